@@ -1,0 +1,117 @@
+package dev.thaw.bench;
+
+import ai.djl.Device;
+import dev.thaw.data.ThawPaths;
+import dev.thaw.model.ModelMetadata;
+import dev.thaw.train.FineTuner;
+import dev.thaw.train.Pretrainer;
+import dev.thaw.train.TrialObserver;
+import dev.thaw.trial.BackboneLearningRates;
+import dev.thaw.trial.LearningRates;
+import dev.thaw.trial.TargetSpec;
+import dev.thaw.trial.TrialResult;
+import dev.thaw.trial.TrialSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Benchmark {@code transfer-vs-scratch}: the same architecture and budget on MNIST with 100 labels
+ * per class, once fine-tuned from the Fashion-MNIST[0-4] source model and once trained from
+ * scratch, over several seeds. Last line: {@code transfer_gain_pp: <points>}.
+ */
+public final class TransferVsScratch {
+  private TransferVsScratch() {}
+
+  public static void main(String[] args) throws Exception {
+    int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+    int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    int labels = 100;
+    Path models = ThawPaths.cacheDir().resolve("models");
+    Path sourceDir = models.resolve(Pretrainer.DEFAULT_MODEL);
+    Path runs = Files.createTempDirectory("thaw-bench-runs");
+    FineTuner tuner = new FineTuner(Device.cpu(), runs);
+    if (!Files.isRegularFile(sourceDir.resolve(ModelMetadata.FILE_NAME))) {
+      System.out.println("pretraining the source model on fashion-mnist[0-4] (once)...");
+      new Pretrainer(tuner).pretrain(Pretrainer.defaultRecipe(), sourceDir, TrialObserver.NONE);
+    }
+    ModelMetadata source = ModelMetadata.read(sourceDir.resolve(ModelMetadata.FILE_NAME));
+    System.out.printf(
+        Locale.ROOT,
+        "source: %s on %s, source accuracy %.2f%%%n",
+        source.architecture(),
+        source.source().dataset(),
+        100 * source.source().accuracy());
+    System.out.printf(
+        Locale.ROOT,
+        "target: mnist, %d labels per class, %d epochs, batch 32, adam, early stopping off%n",
+        labels,
+        epochs);
+    System.out.printf(Locale.ROOT, "%-6s %-10s %10s %10s%n", "seed", "model", "val_acc", "seconds");
+    List<Double> gains = new ArrayList<>();
+    double sumT = 0;
+    double sumS = 0;
+    for (int seed = 1; seed <= seeds; seed++) {
+      TrialResult transfer =
+          tuner.run(
+              spec("transfer-" + seed, sourceDir.toString(), seed, labels, epochs),
+              TrialObserver.NONE);
+      TrialResult scratch =
+          tuner.run(
+              spec("scratch-" + seed, "scratch:" + source.architecture(), seed, labels, epochs),
+              TrialObserver.NONE);
+      double t = bestAccuracy(transfer);
+      double s = bestAccuracy(scratch);
+      System.out.printf(
+          Locale.ROOT,
+          "%-6d %-10s %9.2f%% %10.1f%n",
+          seed,
+          "transfer",
+          100 * t,
+          transfer.wallSeconds());
+      System.out.printf(
+          Locale.ROOT,
+          "%-6d %-10s %9.2f%% %10.1f%n",
+          seed,
+          "scratch",
+          100 * s,
+          scratch.wallSeconds());
+      gains.add(100 * (t - s));
+      sumT += t;
+      sumS += s;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "mean val_acc: transfer %.2f%%, scratch %.2f%% over %d seeds%n",
+        100 * sumT / seeds,
+        100 * sumS / seeds,
+        seeds);
+    System.out.printf(
+        Locale.ROOT,
+        "transfer_gain_pp: %.2f%n",
+        gains.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+  }
+
+  private static double bestAccuracy(TrialResult r) {
+    return r.epochs().stream().mapToDouble(e -> e.valAccuracy()).max().orElse(Double.NaN);
+  }
+
+  /** Same budget and optimizer for both: only the starting weights differ. */
+  private static TrialSpec spec(String id, String source, long seed, int labels, int epochs) {
+    return new TrialSpec(
+        id,
+        source,
+        new TargetSpec("mnist", 0.2, labels, null),
+        0,
+        new LearningRates(2e-3, new BackboneLearningRates.Uniform(1e-3)),
+        null,
+        32,
+        0.1,
+        epochs,
+        0,
+        null,
+        seed);
+  }
+}

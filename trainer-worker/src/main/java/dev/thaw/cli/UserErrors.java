@@ -1,0 +1,24 @@
+package dev.thaw.cli;
+
+import dev.thaw.data.DatasetException;
+import dev.thaw.model.ModelLoadException;
+import dev.thaw.trial.InvalidTrialSpecException;
+
+/** Tells a user's mistake (bad file, bad flag, missing data) from a bug, and words it. */
+final class UserErrors {
+  private UserErrors() {}
+
+  static boolean isUserError(Throwable e) {
+    return e instanceof InvalidTrialSpecException
+        || e instanceof DatasetException
+        || e instanceof ModelLoadException
+        || e instanceof IllegalArgumentException;
+  }
+
+  static String describe(Throwable e) {
+    if (isUserError(e)) {
+      return e.getMessage();
+    }
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+}

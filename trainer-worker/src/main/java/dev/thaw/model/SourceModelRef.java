@@ -1,0 +1,64 @@
+package dev.thaw.model;
+
+import dev.thaw.data.ThawPaths;
+import java.nio.file.Path;
+
+/**
+ * Where a trial's pretrained backbone comes from.
+ *
+ * <ul>
+ *   <li>{@code scratch:thaw-cnn-w16} — a fresh, randomly initialised built-in (no transfer);
+ *   <li>{@code pretrained:NAME} — a model {@code thaw pretrain} saved under the cache's models/;
+ *   <li>a directory holding {@code thaw-model.json} and DJL {@code .params} weights;
+ *   <li>a TorchScript file ({@code .pt}) with a {@code .thaw.json} sidecar naming its groups;
+ *   <li>{@code djl://...} or {@code https://...} — a DJL model zoo URL (needs a network).
+ * </ul>
+ */
+public sealed interface SourceModelRef {
+
+  /** A fresh built-in model, for training from scratch and for pretraining. */
+  record Scratch(Architecture architecture) implements SourceModelRef {}
+
+  /** A Thaw model directory (DJL params plus metadata). */
+  record ParamsDir(Path dir) implements SourceModelRef {}
+
+  /** A TorchScript file with its sidecar metadata. */
+  record TorchScript(Path file) implements SourceModelRef {}
+
+  /** A DJL model zoo URL, loaded through DJL's Criteria. */
+  record Zoo(String url) implements SourceModelRef {}
+
+  /** Parses a reference as written in a trial spec. */
+  static SourceModelRef parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new ModelLoadException("source_model is empty");
+    }
+    if (text.startsWith("scratch:")) {
+      try {
+        return new Scratch(Architecture.parse(text.substring("scratch:".length())));
+      } catch (IllegalArgumentException e) {
+        throw new ModelLoadException("source_model '" + text + "': " + e.getMessage(), e);
+      }
+    }
+    if (text.startsWith("pretrained:")) {
+      return new ParamsDir(
+          ThawPaths.cacheDir().resolve("models").resolve(text.substring("pretrained:".length())));
+    }
+    if (text.startsWith("djl://") || text.startsWith("https://") || text.startsWith("http://")) {
+      return new Zoo(text);
+    }
+    Path path = expandHome(text);
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    if (lower.endsWith(".pt") || lower.endsWith(".torchscript")) {
+      return new TorchScript(path);
+    }
+    return new ParamsDir(path);
+  }
+
+  private static Path expandHome(String text) {
+    if (text.equals("~") || text.startsWith("~/")) {
+      return Path.of(System.getProperty("user.home") + text.substring(1));
+    }
+    return Path.of(text);
+  }
+}

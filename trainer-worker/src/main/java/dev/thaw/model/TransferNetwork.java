@@ -1,0 +1,143 @@
+package dev.thaw.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.initializer.XavierInitializer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A backbone of named layer groups g0..g(n-1) followed by a head, inside one DJL {@link Model}. The
+ * head is dropout then a linear layer sized for the target classes.
+ */
+public final class TransferNetwork implements AutoCloseable {
+  private final Model model;
+  private final SequentialBlock root;
+  private final List<LayerGroup> groups;
+  private final Shape inputShape;
+  private final int featureSize;
+  private final ModelMetadata metadata;
+
+  TransferNetwork(
+      Model model,
+      SequentialBlock root,
+      List<LayerGroup> groups,
+      Shape inputShape,
+      int featureSize,
+      ModelMetadata metadata) {
+    this.model = model;
+    this.root = root;
+    this.groups = List.copyOf(groups);
+    this.inputShape = inputShape;
+    this.featureSize = featureSize;
+    this.metadata = metadata;
+  }
+
+  /** Builds a fresh head: dropout, then a linear layer to {@code classes} outputs. */
+  static SequentialBlock newHead(int classes, double dropout) {
+    return new SequentialBlock()
+        .add(Dropout.builder().optRate((float) dropout).build())
+        .add(Linear.builder().setUnits(classes).build());
+  }
+
+  /**
+   * Replaces the head by a fresh, initialised one for the target classes. Call it after seeding the
+   * engine so that the initialisation is reproducible.
+   */
+  void replaceHead(int classes, double dropout) {
+    SequentialBlock head = newHead(classes, dropout);
+    head.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+    head.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, featureSize));
+    root.replaceLastBlock(head);
+  }
+
+  /**
+   * Records the input shape on every block. A block whose weights were loaded rather than
+   * initialised does not know it, and DJL needs it to save the weights again.
+   */
+  void recordInputShape() {
+    root.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1).addAll(inputShape));
+  }
+
+  /** The DJL model that owns every parameter. */
+  public Model model() {
+    return model;
+  }
+
+  /** The layer groups g0..g(n-1), input side first. */
+  public List<LayerGroup> groups() {
+    return groups;
+  }
+
+  /** The head's parameters. */
+  public List<Parameter> headParameters() {
+    return List.copyOf(head().getParameters().values());
+  }
+
+  /** Number of outputs of the head. */
+  public int headClasses() {
+    Block linear = head().getChildren().get(1).getValue();
+    return (int) linear.getParameters().get("weight").getArray().getShape().get(0);
+  }
+
+  /** Input shape without the batch axis. */
+  public Shape inputShape() {
+    return inputShape;
+  }
+
+  /** Metadata of the source model this network was built from. */
+  public ModelMetadata metadata() {
+    return metadata;
+  }
+
+  /**
+   * Freezes g0..g(k-1) and unfreezes the rest of the backbone and the head.
+   *
+   * @param k the freeze depth, 0 to n
+   */
+  public void setFreezeDepth(int k) {
+    if (k < 0 || k > groups.size()) {
+      throw new IllegalArgumentException(
+          "freeze depth must be in [0, " + groups.size() + "] (got " + k + ")");
+    }
+    for (int i = 0; i < groups.size(); i++) {
+      groups.get(i).freeze(i < k);
+    }
+    headParameters().forEach(p -> p.freeze(false));
+  }
+
+  /** Saves every parameter as {@code <dir>/<name>-0000.params} in DJL's format. */
+  public Path saveWeights(Path dir, String name) throws IOException {
+    model.setProperty("Epoch", "0");
+    model.save(dir, name);
+    return dir.resolve(name + "-0000.params");
+  }
+
+  /** Loads parameters saved by {@link #saveWeights} into this network. */
+  public void loadWeights(Path dir, String name) throws IOException {
+    try {
+      model.load(dir, name, Map.of("epoch", "0"));
+    } catch (MalformedModelException e) {
+      throw new ModelLoadException("cannot load weights " + dir.resolve(name + "-0000.params"), e);
+    }
+  }
+
+  private SequentialBlock head() {
+    List<Block> children = root.getChildren().values();
+    return (SequentialBlock) children.get(children.size() - 1);
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

@@ -1,0 +1,211 @@
+package dev.thaw.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import dev.thaw.model.ModelMetadata;
+import dev.thaw.model.SourceModelRef;
+import dev.thaw.model.SourceModels;
+import dev.thaw.model.TransferNetwork;
+import dev.thaw.trial.EpochMetrics;
+import dev.thaw.trial.InvalidTrialSpecException;
+import dev.thaw.trial.Stage;
+import dev.thaw.trial.TrialResult;
+import dev.thaw.trial.TrialSpec;
+import dev.thaw.trial.TrialSpecValidator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Runs one fine-tuning trial: validates the spec, loads the target data and the source model,
+ * replaces the head, then trains an optional head-only warm-up stage and the fine-tuning stage at
+ * the trial's freeze depth with per-group learning rates, checkpointing the best epoch and stopping
+ * early when the monitored metric stops improving.
+ *
+ * <p>DJL trains one model at a time per JVM, so a worker runs its trials one after another.
+ */
+public final class FineTuner {
+  private final Device device;
+  private final Path runsDir;
+
+  /**
+   * @param device the device to train on ({@code cpu()} or {@code gpu(n)})
+   * @param runsDir where each trial writes its folder (resolved spec, best weights, result)
+   */
+  public FineTuner(Device device, Path runsDir) {
+    this.device = device;
+    this.runsDir = runsDir;
+  }
+
+  /** Resolves the spec against its source model and throws if it cannot run. */
+  public static ModelMetadata validate(TrialSpec spec, String origin) {
+    List<String> errors = new ArrayList<>(TrialSpecValidator.errors(spec, -1));
+    ModelMetadata meta = null;
+    if (spec.sourceModel() != null && !spec.sourceModel().isBlank()) {
+      try {
+        meta = SourceModels.describe(SourceModelRef.parse(spec.sourceModel()));
+      } catch (RuntimeException e) {
+        errors.add("source_model: " + e.getMessage());
+      }
+    }
+    if (meta != null && meta.layerGroups() != null) {
+      errors = TrialSpecValidator.errors(spec, meta.layerGroups().size());
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidTrialSpecException(origin, errors);
+    }
+    return meta;
+  }
+
+  /** Runs the trial to its end and returns its result. */
+  public TrialResult run(TrialSpec spec, TrialObserver observer) {
+    long start = System.nanoTime();
+    ModelMetadata meta = validate(spec, spec.idOrHash());
+    SourceModelRef ref = SourceModelRef.parse(spec.sourceModel());
+    ai.djl.ndarray.types.Shape input =
+        meta != null && meta.inputShape() != null
+            ? new ai.djl.ndarray.types.Shape(
+                meta.inputShape().stream().mapToLong(Integer::longValue).toArray())
+            : new ai.djl.ndarray.types.Shape(3, 224, 224);
+    TrialData data = TrialData.load(spec.target(), input, spec.seed());
+    Path runDir = runsDir.resolve(spec.idOrHash());
+    try {
+      Files.createDirectories(runDir);
+      Files.writeString(runDir.resolve("trial.json"), spec.toJson());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write run folder " + runDir, e);
+    }
+
+    Engine.getInstance().setRandomSeed((int) (spec.seed() & 0x7fffffff));
+    try (TransferNetwork net =
+        SourceModels.open(ref, device, data.classNames().size(), spec.dropout())) {
+      int n = net.groups().size();
+      TrialSpecValidator.check(spec, n, spec.idOrHash());
+      double headRate = spec.learningRates().head();
+      double[] groupRates = spec.learningRates().backbone().resolve(n, headRate);
+      TrialPlan plan =
+          new TrialPlan(
+              spec,
+              net.groups().stream().map(g -> g.name()).toList(),
+              Arrays.stream(groupRates).boxed().toList(),
+              data.classNames(),
+              data.train().size(),
+              data.validation().size(),
+              device.toString());
+      observer.started(plan);
+      return train(spec, net, data, plan, runDir, observer, start);
+    } catch (IOException e) {
+      throw new UncheckedIOException("trial " + spec.idOrHash() + " failed on I/O", e);
+    }
+  }
+
+  private TrialResult train(
+      TrialSpec spec,
+      TransferNetwork net,
+      TrialData data,
+      TrialPlan plan,
+      Path runDir,
+      TrialObserver observer,
+      long start)
+      throws IOException {
+    int n = net.groups().size();
+    double[] groupRates = plan.groupRates().stream().mapToDouble(Double::doubleValue).toArray();
+    var rates = new GroupLearningRates(net.groups(), groupRates, spec.learningRates().head());
+    DefaultTrainingConfig config = TrainingLoop.config(spec.optimizer(), rates, device);
+    var es = spec.earlyStopping();
+    EarlyStopping best = EarlyStopping.forTrial(spec.monitorMode(), es);
+    List<EpochMetrics> history = new ArrayList<>();
+    String stopReason = null;
+    Path bestWeights = null;
+    int planned = spec.warmupEpochs() + spec.epochs();
+    SplittableRandom shuffle = new SplittableRandom(spec.seed());
+
+    try (Trainer trainer = net.model().newTrainer(config);
+        NDManager dataManager = net.model().getNDManager().newSubManager(device)) {
+      NDArray trainX = TrialData.features(dataManager, data.train());
+      NDArray trainY = TrialData.labels(dataManager, data.train());
+      NDArray valX = TrialData.features(dataManager, data.validation());
+      NDArray valY = TrialData.labels(dataManager, data.validation());
+      for (int epoch = 1; epoch <= planned && stopReason == null; epoch++) {
+        Stage stage = epoch <= spec.warmupEpochs() ? Stage.WARMUP : Stage.FINE_TUNE;
+        if (epoch == 1 || epoch == spec.warmupEpochs() + 1) {
+          net.setFreezeDepth(stage == Stage.WARMUP ? n : spec.freezeDepth());
+        }
+        long t0 = System.nanoTime();
+        double trainLoss =
+            TrainingLoop.trainEpoch(trainer, trainX, trainY, spec.batchSize(), shuffle);
+        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        double[] val = TrainingLoop.evaluate(trainer.getLoss(), valX, valY, trainer::evaluate);
+        double epochSeconds = (System.nanoTime() - t0) / 1e9;
+        EpochMetrics m =
+            new EpochMetrics(
+                epoch,
+                stage,
+                trainLoss,
+                val[0],
+                val[1],
+                epochSeconds,
+                data.train().size() / trainSeconds);
+        history.add(m);
+        var verdict = best.offer(epoch, spec.monitor().of(m), stage == Stage.FINE_TUNE);
+        if (verdict == EarlyStopping.Verdict.IMPROVED) {
+          bestWeights = net.saveWeights(runDir, "best");
+        }
+        boolean goOn = observer.epochFinished(m);
+        if (epoch < planned) {
+          if (!goOn) {
+            stopReason = "stopped_by_observer";
+          } else if (verdict == EarlyStopping.Verdict.STOP) {
+            stopReason = "early_stopping";
+          }
+        }
+      }
+      EpochMetrics last = history.get(history.size() - 1);
+      double finalLoss = last.valLoss();
+      double finalAccuracy = last.valAccuracy();
+      boolean restore = es == null || es.restoreBestWeights();
+      if (restore && bestWeights != null && best.bestEpoch() != last.epoch()) {
+        net.loadWeights(runDir, "best");
+        // The trainer's parameter store still holds the old arrays: evaluate the restored ones
+        // through a fresh store.
+        ParameterStore fresh = new ParameterStore(dataManager, false);
+        double[] restored =
+            TrainingLoop.evaluate(
+                trainer.getLoss(),
+                valX,
+                valY,
+                x -> net.model().getBlock().forward(fresh, x, false));
+        finalLoss = restored[0];
+        finalAccuracy = restored[1];
+      }
+      return new TrialResult(
+          spec.idOrHash(),
+          spec.configHash(),
+          spec.monitor(),
+          best.bestValue(),
+          best.bestEpoch(),
+          history.size(),
+          stopReason != null,
+          stopReason,
+          (System.nanoTime() - start) / 1e9,
+          bestWeights == null ? null : bestWeights.toString(),
+          finalLoss,
+          finalAccuracy,
+          data.classNames(),
+          data.train().size(),
+          data.validation().size(),
+          plan.groupRates(),
+          List.copyOf(history));
+    }
+  }
+}

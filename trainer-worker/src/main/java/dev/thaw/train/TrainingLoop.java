@@ -1,0 +1,95 @@
+package dev.thaw.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.tracker.ParameterTracker;
+import dev.thaw.trial.OptimizerSpec;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * Thaw's training step and evaluation pass over in-memory tensors: the hot loop of every trial,
+ * shared by the fine-tuner and the throughput benchmark.
+ */
+public final class TrainingLoop {
+  private static final int EVAL_BATCH = 512;
+
+  private TrainingLoop() {}
+
+  /** Softmax cross-entropy with the trial's optimizer and per-parameter rates on one device. */
+  public static DefaultTrainingConfig config(
+      OptimizerSpec optimizer, ParameterTracker rates, Device device) {
+    return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+        .optOptimizer(Optimizers.create(optimizer, rates))
+        .optDevices(new Device[] {device});
+  }
+
+  /** One pass over the training set in a seeded order; returns the mean training loss. */
+  public static double trainEpoch(
+      Trainer trainer, NDArray x, NDArray y, int batchSize, SplittableRandom shuffle) {
+    int size = (int) x.getShape().get(0);
+    long[] order = permutation(size, shuffle);
+    double lossSum = 0;
+    for (int from = 0; from < size; from += batchSize) {
+      int to = Math.min(size, from + batchSize);
+      try (NDManager scope = x.getManager().newSubManager()) {
+        NDArray index = scope.create(Arrays.copyOfRange(order, from, to));
+        NDArray bx = x.get(new NDIndex("{}", index));
+        NDArray by = y.get(new NDIndex("{}", index));
+        bx.attach(scope);
+        by.attach(scope);
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+          NDArray pred = trainer.forward(new NDList(bx)).singletonOrThrow();
+          NDArray loss = trainer.getLoss().evaluate(new NDList(by), new NDList(pred));
+          gc.backward(loss);
+          lossSum += loss.getFloat() * (to - from);
+        }
+        trainer.step();
+      }
+    }
+    return lossSum / size;
+  }
+
+  /** Mean loss and accuracy over a set, in inference mode. */
+  public static double[] evaluate(
+      Loss loss, NDArray x, NDArray y, Function<NDList, NDList> forward) {
+    int size = (int) x.getShape().get(0);
+    double lossSum = 0;
+    long correct = 0;
+    for (int from = 0; from < size; from += EVAL_BATCH) {
+      int to = Math.min(size, from + EVAL_BATCH);
+      try (NDManager scope = x.getManager().newSubManager()) {
+        NDArray bx = x.get(from + ":" + to);
+        NDArray by = y.get(from + ":" + to);
+        bx.attach(scope);
+        by.attach(scope);
+        NDArray pred = forward.apply(new NDList(bx)).singletonOrThrow();
+        lossSum += loss.evaluate(new NDList(by), new NDList(pred)).getFloat() * (to - from);
+        correct += pred.argMax(1).eq(by).countNonzero().getLong();
+      }
+    }
+    return new double[] {lossSum / size, (double) correct / size};
+  }
+
+  private static long[] permutation(int size, SplittableRandom random) {
+    long[] order = new long[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = i;
+    }
+    for (int i = size - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      long t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+}
