@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Creates (idempotently) the Python virtualenv used by the PyTorch-eager side of
+# Thaw's benchmarks and prints the venv's python path as the LAST line of stdout.
+#
+#   bench/python-env.sh            # create / verify, print python path
+#   PY=$(bench/python-env.sh | tail -n1)
+#
+# Location: ${THAW_CACHE:-$HOME/.cache/thaw}/bench-venv
+#
+# torch is pinned to 2.7.1, the libtorch version DJL 0.35.1's PyTorch engine
+# uses, so both sides run the same ATen/oneDNN/MKL kernels.
+#
+# Install size: PyPI's linux x86_64 torch wheel is a CUDA build. It cannot be
+# imported without the nvidia-* libraries (torch/__init__.py dlopens
+# libtorch_global_deps.so, which needs libcudart/libcublas/...), so those are
+# installed. triton (~540 MB, only used by torch.compile's GPU backend) is NOT
+# needed for eager mode or TorchScript and is skipped by default; set
+# THAW_BENCH_WITH_TRITON=1 to do a plain `pip install torch==2.7.1` instead.
+# Result: ~4.5 GB on disk (with triton: ~5.1 GB).
+set -euo pipefail
+
+TORCH_VERSION=2.7.1
+CACHE_DIR="${THAW_CACHE:-$HOME/.cache/thaw}"
+VENV="$CACHE_DIR/bench-venv"
+PY="$VENV/bin/python"
+
+log() { echo "[python-env] $*" >&2; }
+
+torch_ok() {
+  [ -x "$PY" ] && "$PY" - "$TORCH_VERSION" >/dev/null 2>&1 <<'EOF'
+import sys, warnings
+warnings.filterwarnings("ignore")
+import torch
+assert torch.__version__.split("+")[0] == sys.argv[1], torch.__version__
+x = torch.randn(2, 1, 8, 8, requires_grad=True)
+torch.nn.Conv2d(1, 2, 3, padding=1)(x).sum().backward()
+assert x.grad is not None
+EOF
+}
+
+if torch_ok; then
+  log "venv at $VENV already has torch $TORCH_VERSION"
+  echo "$PY"
+  exit 0
+fi
+
+mkdir -p "$CACHE_DIR"
+if [ ! -x "$PY" ]; then
+  log "creating venv $VENV"
+  python3 -m venv "$VENV"
+fi
+
+if [ "${THAW_BENCH_WITH_TRITON:-0}" = "1" ]; then
+  log "pip install torch==$TORCH_VERSION (with all dependencies)"
+  "$PY" -m pip install --disable-pip-version-check -q "torch==$TORCH_VERSION" >&2
+else
+  log "pip install --no-deps torch==$TORCH_VERSION"
+  "$PY" -m pip install --disable-pip-version-check -q --no-deps "torch==$TORCH_VERSION" >&2
+  # torch's own declared requirements (with their exact pins and markers),
+  # minus triton and optional extras.
+  mapfile -t DEPS < <("$PY" - <<'EOF'
+import importlib.metadata as md
+for req in md.requires("torch") or []:
+    name = req.split(";")[0].strip()
+    if "extra ==" in req or name.lower().startswith("triton"):
+        continue
+    print(req)
+EOF
+)
+  log "installing torch's runtime deps except triton: ${#DEPS[@]} requirements"
+  "$PY" -m pip install --disable-pip-version-check -q "${DEPS[@]}" >&2
+fi
+
+if ! torch_ok; then
+  log "torch $TORCH_VERSION does not import/run in $VENV"
+  "$PY" -c "import torch" >&2 || true
+  exit 1
+fi
+log "ready: $("$PY" -c 'import warnings; warnings.filterwarnings("ignore"); import torch; print("torch", torch.__version__)' 2>/dev/null)"
+echo "$PY"

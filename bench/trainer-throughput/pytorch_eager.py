@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+"""PyTorch-eager reference for Thaw's bench/trainer-throughput.
+
+Two modes:
+
+* benchmark (default): trains Thaw's ``thaw-cnn`` architecture on random data
+  for --warmup-steps + --steps Adam steps and prints ONE JSON line on stdout:
+  {"framework": "pytorch-eager", "torch_version": ..., "samples_per_second": ...,
+   "step_ms_p50": ..., "batch_size": ..., "threads": ..., "width": ...,
+   "freeze_depth": ..., "steps": ...}
+  A human-readable summary goes to stderr.
+
+* --export-torchscript PATH: builds the same model (seeded by --seed), scripts
+  the BACKBONE ONLY (g0..g3, output = 4*width features), saves it to PATH and
+  writes PATH + ".thaw.json" describing its layer groups. No benchmarking.
+
+Data: a pool of N = 16 * batch_size samples of shape (C, H, W), drawn from a
+standard normal distribution, with labels uniform in [0, K), generated once
+with torch.manual_seed(--seed); step i uses batch (i mod 16) of that pool, so
+no data generation or loading is inside the timed region.
+"""
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+import time
+import warnings
+from collections import OrderedDict
+
+# PyTorch warns once at import/first use that NumPy is missing; NumPy is not
+# needed here, so keep stderr clean.
+warnings.filterwarnings("ignore", message="Failed to initialize NumPy")
+
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+
+GROUPS = ("g0", "g1", "g2", "g3")
+DATA_POOL_BATCHES = 16
+
+
+def build_backbone(channels: int, width: int) -> nn.Sequential:
+    """g0..g3 of thaw-cnn; maps (N, C, H, W) -> (N, 4*width)."""
+    w = width
+    return nn.Sequential(OrderedDict([
+        ("g0", nn.Sequential(
+            nn.Conv2d(channels, w, kernel_size=3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(kernel_size=2, stride=2))),
+        ("g1", nn.Sequential(
+            nn.Conv2d(w, 2 * w, kernel_size=3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(kernel_size=2, stride=2))),
+        ("g2", nn.Sequential(
+            nn.Conv2d(2 * w, 4 * w, kernel_size=3, padding=1),
+            nn.ReLU())),
+        ("g3", nn.Sequential(
+            nn.Conv2d(4 * w, 4 * w, kernel_size=3, padding=1),
+            nn.ReLU(),
+            nn.AdaptiveAvgPool2d(1),   # global average pool
+            nn.Flatten())),            # -> (N, 4w)
+    ]))
+
+
+class ThawCnn(nn.Module):
+    def __init__(self, channels: int, width: int, classes: int, dropout: float):
+        super().__init__()
+        self.backbone = build_backbone(channels, width)
+        self.head = nn.Sequential(OrderedDict([
+            ("dropout", nn.Dropout(p=dropout)),
+            ("linear", nn.Linear(4 * width, classes)),
+        ]))
+
+    def forward(self, x):
+        return self.head(self.backbone(x))
+
+
+def freeze(model: ThawCnn, depth: int) -> None:
+    """Freeze layer groups g0..g(depth-1)."""
+    for name in GROUPS[:depth]:
+        for p in getattr(model.backbone, name).parameters():
+            p.requires_grad_(False)
+
+
+def percentile(values, q):
+    s = sorted(values)
+    k = (len(s) - 1) * q
+    lo, hi = math.floor(k), math.ceil(k)
+    return s[lo] + (s[hi] - s[lo]) * (k - lo)
+
+
+def other_cpu_load(seconds: float = 0.5):
+    """Cores kept busy by other processes, sampled from /proc/stat before the
+    benchmark starts (None where /proc/stat is unavailable)."""
+    def sample():
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        return sum(v), v[3] + v[4]  # total, idle + iowait
+    try:
+        t0, i0 = sample()
+        time.sleep(seconds)
+        t1, i1 = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    if t1 == t0:
+        return None
+    return (1 - (i1 - i0) / (t1 - t0)) * (os.cpu_count() or 1)
+
+
+def set_threads(threads: int) -> None:
+    # Inter-op pool must be sized before any parallel work starts.
+    torch.set_num_interop_threads(1)
+    torch.set_num_threads(threads)
+
+
+def benchmark(args) -> dict:
+    busy = other_cpu_load()
+    if busy is not None and busy > 0.25:
+        print(f"[pytorch-eager] WARNING: other processes keep ~{busy:.1f} of "
+              f"{os.cpu_count()} cores busy; with --threads {args.threads} the numbers "
+              "will be unreliable (OpenMP threads get descheduled)", file=sys.stderr)
+    set_threads(args.threads)
+    torch.manual_seed(args.seed)
+
+    model = ThawCnn(args.channels, args.width, args.classes, args.dropout)
+    freeze(model, args.freeze_depth)
+    model.train()
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.Adam(trainable, lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+
+    n = DATA_POOL_BATCHES * args.batch_size
+    features = torch.randn(n, args.channels, args.size, args.size)
+    labels = torch.randint(0, args.classes, (n,), dtype=torch.int64)
+    batches = [(features[i:i + args.batch_size], labels[i:i + args.batch_size])
+               for i in range(0, n, args.batch_size)]
+
+    def step(i):
+        x, y = batches[i % len(batches)]
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+        return loss
+
+    for i in range(args.warmup_steps):
+        step(i)
+
+    step_s = []
+    loss = None
+    for i in range(args.warmup_steps, args.warmup_steps + args.steps):
+        t0 = time.perf_counter()
+        loss = step(i)
+        step_s.append(time.perf_counter() - t0)
+    total = sum(step_s)
+
+    result = {
+        "framework": "pytorch-eager",
+        "torch_version": torch.__version__,
+        "samples_per_second": round(args.batch_size * args.steps / total, 2),
+        "step_ms_p50": round(percentile(step_s, 0.5) * 1e3, 3),
+        "batch_size": args.batch_size,
+        "threads": args.threads,
+        "width": args.width,
+        "freeze_depth": args.freeze_depth,
+        "steps": args.steps,
+    }
+    print(
+        f"[pytorch-eager] input {args.channels}x{args.size}x{args.size} classes={args.classes} "
+        f"trainable params={sum(p.numel() for p in trainable)} "
+        f"step ms p50={percentile(step_s, 0.5) * 1e3:.2f} p90={percentile(step_s, 0.9) * 1e3:.2f} "
+        f"mean={statistics.fmean(step_s) * 1e3:.2f} last loss={loss.item():.4f} "
+        f"torch threads={torch.get_num_threads()} interop={torch.get_num_interop_threads()}",
+        file=sys.stderr)
+    return result
+
+
+def export_torchscript(args) -> None:
+    set_threads(args.threads)
+    torch.manual_seed(args.seed)
+    model = ThawCnn(args.channels, args.width, args.classes, args.dropout)
+    backbone = model.backbone
+    backbone.train()  # no dropout/batch-norm in the backbone: mode is irrelevant
+    scripted = torch.jit.script(backbone)
+
+    out_dir = os.path.dirname(os.path.abspath(args.export_torchscript))
+    os.makedirs(out_dir, exist_ok=True)
+    scripted.save(args.export_torchscript)
+
+    # Parameter-name prefixes per group, as the saved TorchScript module
+    # reports them (e.g. "g0.0.weight" -> prefix "g0.0.").
+    loaded = torch.jit.load(args.export_torchscript)
+    names = [name for name, _ in loaded.named_parameters()]
+    layer_groups = []
+    for group in GROUPS:
+        prefixes = []
+        for name in names:
+            if name.startswith(group + "."):
+                prefix = name.rsplit(".", 1)[0] + "."
+                if prefix not in prefixes:
+                    prefixes.append(prefix)
+        if not prefixes:
+            raise SystemExit(f"no parameters found for group {group} in {names}")
+        layer_groups.append({"name": group, "parameter_prefixes": prefixes})
+    covered = [n for n in names
+               if any(n.startswith(p) for g in layer_groups for p in g["parameter_prefixes"])]
+    if covered != names:
+        raise SystemExit(f"parameters not assigned to a group: {set(names) - set(covered)}")
+
+    feature_size = 4 * args.width
+    with torch.no_grad():
+        out = loaded(torch.zeros(2, args.channels, args.size, args.size))
+    if tuple(out.shape) != (2, feature_size):
+        raise SystemExit(f"unexpected backbone output shape {tuple(out.shape)}")
+
+    sidecar = {
+        "format": "torchscript",
+        "layer_groups": layer_groups,
+        "feature_size": feature_size,
+        "input_shape": [args.channels, args.size, args.size],
+    }
+    with open(args.export_torchscript + ".thaw.json", "w") as f:
+        json.dump(sidecar, f, indent=2)
+        f.write("\n")
+    print(f"[pytorch-eager] wrote {args.export_torchscript} (torch {torch.__version__}, "
+          f"seed {args.seed}); parameters: "
+          + ", ".join(f"{n}{list(p.shape)}" for n, p in loaded.named_parameters()),
+          file=sys.stderr)
+    print(json.dumps(sidecar))
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--width", type=int, default=16)
+    p.add_argument("--channels", type=int, default=1)
+    p.add_argument("--size", type=int, default=28, help="input height = width")
+    p.add_argument("--classes", type=int, default=10)
+    p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--threads", type=int, default=2,
+                   help="torch.set_num_threads; inter-op threads are always 1")
+    p.add_argument("--freeze-depth", type=int, default=0,
+                   help="freeze groups g0..g(k-1) (0..4)")
+    p.add_argument("--dropout", type=float, default=0.2)
+    p.add_argument("--warmup-steps", type=int, default=20)
+    p.add_argument("--steps", type=int, default=100)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--export-torchscript", metavar="PATH",
+                   help="export the scripted backbone to PATH (+ PATH.thaw.json) instead of benchmarking")
+    args = p.parse_args(argv)
+    if not 0 <= args.freeze_depth <= len(GROUPS):
+        p.error(f"--freeze-depth must be in 0..{len(GROUPS)}")
+    for name in ("width", "channels", "size", "classes", "batch_size", "threads", "steps"):
+        if getattr(args, name) < 1:
+            p.error(f"--{name.replace('_', '-')} must be >= 1")
+    if args.warmup_steps < 0:
+        p.error("--warmup-steps must be >= 0")
+    if args.size < 4:
+        p.error("--size must be >= 4 (two 2x2 max-pools)")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.export_torchscript:
+        export_torchscript(args)
+    else:
+        print(json.dumps(benchmark(args)))
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
