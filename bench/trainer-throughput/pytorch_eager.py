@@ -90,22 +90,40 @@ def percentile(values, q):
     return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
-def other_cpu_load(seconds: float = 0.5):
-    """Cores kept busy by other processes, sampled from /proc/stat before the
-    benchmark starts (None where /proc/stat is unavailable)."""
-    def sample():
+def _proc_stat():
+    """(total, busy) CPU seconds of the whole machine since boot, or None."""
+    try:
         with open("/proc/stat") as f:
             v = [int(x) for x in f.readline().split()[1:]]
-        return sum(v), v[3] + v[4]  # total, idle + iowait
-    try:
-        t0, i0 = sample()
-        time.sleep(seconds)
-        t1, i1 = sample()
+        hz = os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return None
-    if t1 == t0:
-        return None
-    return (1 - (i1 - i0) / (t1 - t0)) * (os.cpu_count() or 1)
+    total = sum(v[:8])  # user nice system idle iowait irq softirq steal
+    return total / hz, (total - v[3] - v[4]) / hz
+
+
+class OtherLoad:
+    """Cores kept busy by OTHER processes over an interval: machine busy time
+    (/proc/stat) minus this process's own CPU time, divided by wall time."""
+
+    def __enter__(self):
+        self.m0, self.o0, self.w0 = _proc_stat(), os.times(), time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        m1, o1, w1 = _proc_stat(), os.times(), time.perf_counter()
+        self.cores = None
+        if self.m0 is not None and m1 is not None and w1 > self.w0:
+            own = (o1.user + o1.system) - (self.o0.user + self.o0.system)
+            self.cores = max(0.0, ((m1[1] - self.m0[1]) - own) / (w1 - self.w0))
+        return False
+
+
+def warn_if_busy(cores, when, threads):
+    if cores is not None and cores > 0.25:
+        print(f"[pytorch-eager] WARNING: {when}, other processes kept ~{cores:.1f} of "
+              f"{os.cpu_count()} cores busy; with --threads {threads} the numbers are "
+              "unreliable (OpenMP threads get descheduled)", file=sys.stderr)
 
 
 def set_threads(threads: int) -> None:
@@ -115,11 +133,9 @@ def set_threads(threads: int) -> None:
 
 
 def benchmark(args) -> dict:
-    busy = other_cpu_load()
-    if busy is not None and busy > 0.25:
-        print(f"[pytorch-eager] WARNING: other processes keep ~{busy:.1f} of "
-              f"{os.cpu_count()} cores busy; with --threads {args.threads} the numbers "
-              "will be unreliable (OpenMP threads get descheduled)", file=sys.stderr)
+    with OtherLoad() as before:
+        time.sleep(0.5)
+    warn_if_busy(before.cores, "before the run", args.threads)
     set_threads(args.threads)
     torch.manual_seed(args.seed)
 
@@ -149,11 +165,13 @@ def benchmark(args) -> dict:
 
     step_s = []
     loss = None
-    for i in range(args.warmup_steps, args.warmup_steps + args.steps):
-        t0 = time.perf_counter()
-        loss = step(i)
-        step_s.append(time.perf_counter() - t0)
+    with OtherLoad() as during:
+        for i in range(args.warmup_steps, args.warmup_steps + args.steps):
+            t0 = time.perf_counter()
+            loss = step(i)
+            step_s.append(time.perf_counter() - t0)
     total = sum(step_s)
+    warn_if_busy(during.cores, "during the timed steps", args.threads)
 
     result = {
         "framework": "pytorch-eager",
@@ -171,7 +189,8 @@ def benchmark(args) -> dict:
         f"trainable params={sum(p.numel() for p in trainable)} "
         f"step ms p50={percentile(step_s, 0.5) * 1e3:.2f} p90={percentile(step_s, 0.9) * 1e3:.2f} "
         f"mean={statistics.fmean(step_s) * 1e3:.2f} last loss={loss.item():.4f} "
-        f"torch threads={torch.get_num_threads()} interop={torch.get_num_interop_threads()}",
+        f"torch threads={torch.get_num_threads()} interop={torch.get_num_interop_threads()} "
+        f"other-process load during timing={'n/a' if during.cores is None else f'{during.cores:.2f} cores'}",
         file=sys.stderr)
     return result
 
