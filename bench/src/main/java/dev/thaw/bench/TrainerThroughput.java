@@ -40,7 +40,7 @@ public final class TrainerThroughput {
 
   public static void main(String[] args) throws Exception {
     int batch = args.length > 0 ? Integer.parseInt(args[0]) : 128;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int measuredEpochs = 7;
     int threads = Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "2"));
     Path python = ThawPaths.cacheDir().resolve("bench-venv/bin/python");
@@ -71,6 +71,10 @@ public final class TrainerThroughput {
         "thaw_samples/s",
         "pytorch_samples/s",
         "ratio");
+    // One untimed round of each side first: JIT, oneDNN primitive caches and the allocators warm
+    // up there, not in the first measured configuration.
+    thaw(batch, 0, 2);
+    pytorch(python, script, batch, 0, threads, BATCHES);
     List<Double> ratios = new ArrayList<>();
     for (int freeze : new int[] {0, 2}) {
       double[] djl = new double[rounds];
@@ -88,7 +92,7 @@ public final class TrainerThroughput {
   }
 
   /** Samples per second of {@link TrainingLoop#trainEpoch} on random data. */
-  static double thaw(int batch, int freeze, int measuredEpochs) {
+  public static double thaw(int batch, int freeze, int measuredEpochs) {
     Engine.getInstance().setRandomSeed(0);
     Architecture arch = Architecture.parse("thaw-cnn-w" + WIDTH);
     try (TransferNetwork net =
@@ -107,7 +111,7 @@ public final class TrainerThroughput {
       NDArray y = data.randomInteger(0, CLASSES, new Shape(n), ai.djl.ndarray.types.DataType.INT64);
       try (Trainer trainer = net.model().newTrainer(config)) {
         SplittableRandom order = new SplittableRandom(0);
-        for (int e = 0; e < 2; e++) {
+        for (int e = 0; e < 4; e++) {
           TrainingLoop.trainEpoch(trainer, x, y, batch, order);
         }
         long t0 = System.nanoTime();

@@ -9,7 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
-import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.initializer.NormalInitializer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,7 +55,9 @@ public final class TransferNetwork implements AutoCloseable {
    */
   void replaceHead(int classes, double dropout) {
     SequentialBlock head = newHead(classes, dropout);
-    head.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+    // Small weights: the fresh head starts near uniform predictions whatever the scale of the
+    // pretrained features, so the first steps are not spent undoing large random logits.
+    head.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
     head.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, featureSize));
     root.replaceLastBlock(head);
   }
