@@ -80,6 +80,14 @@ final class EpochTable implements TrialObserver {
   }
 
   void finished(TrialResult r) {
+    if (r.bestEpoch() == 0) {
+      out.printf(
+          Locale.ROOT,
+          "%s was NaN in every epoch: the run diverged (try lower learning rates); last weights kept%n",
+          r.monitor().key());
+      out.println("weights: " + r.bestWeights());
+      return;
+    }
     out.printf(
         Locale.ROOT,
         "best %s=%.4f at epoch %d of %d%s; final val_acc=%.2f%% (%s weights); %.1f s%n",

@@ -171,10 +171,14 @@ public final class FineTuner {
         }
       }
       EpochMetrics last = history.get(history.size() - 1);
+      if (bestWeights == null) {
+        // The monitor was NaN every epoch (a diverged run): keep the last weights for inspection.
+        bestWeights = net.saveWeights(runDir, "last");
+      }
       double finalLoss = last.valLoss();
       double finalAccuracy = last.valAccuracy();
       boolean restore = es == null || es.restoreBestWeights();
-      if (restore && bestWeights != null && best.bestEpoch() != last.epoch()) {
+      if (restore && best.bestEpoch() > 0 && best.bestEpoch() != last.epoch()) {
         net.loadWeights(runDir, "best");
         // The trainer's parameter store still holds the old arrays: evaluate the restored ones
         // through a fresh store.

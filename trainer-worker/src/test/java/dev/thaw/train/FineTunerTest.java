@@ -259,6 +259,27 @@ class FineTunerTest {
   }
 
   @Test
+  void aDivergedRunKeepsItsLastWeightsAndSaysNoEpochWasBest() {
+    OptimizerSpec sgd = new OptimizerSpec(OptimizerSpec.Name.SGD, 0.0, 0.0);
+    TrialResult r =
+        tuner()
+            .run(
+                target(
+                    "diverged",
+                    0,
+                    new LearningRates(1e30, new BackboneLearningRates.Uniform(1e30)),
+                    sgd,
+                    10,
+                    16,
+                    2),
+                TrialObserver.NONE);
+    assertTrue(Double.isNaN(r.epochs().get(1).valLoss()), "the run did not diverge: " + r.epochs());
+    assertEquals(0, r.bestEpoch());
+    assertTrue(r.bestWeights().endsWith("last-0000.params"), r.bestWeights());
+    assertTrue(Files.isRegularFile(Path.of(r.bestWeights())));
+  }
+
+  @Test
   void anImpossibleFreezeDepthIsRejectedBeforeTraining() throws IOException {
     TrialSpec spec = target("too-deep", 5, null, null, 10, 16, 1);
     var e =
