@@ -1,0 +1,46 @@
+package dev.thaw.sweep;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The trial hyperparameters a sweep may set or search, by their key under {@code parameters}. */
+public enum ParameterName {
+  FREEZE_DEPTH(true),
+  LR_HEAD(false),
+  LR_BACKBONE(false),
+  WEIGHT_DECAY(false),
+  MOMENTUM(false),
+  OPTIMIZER(false),
+  BATCH_SIZE(true),
+  DROPOUT(false),
+  EPOCHS(true),
+  WARMUP_EPOCHS(true);
+
+  private final boolean whole;
+
+  ParameterName(boolean whole) {
+    this.whole = whole;
+  }
+
+  /** The key in sweep files, e.g. {@code lr_head}. */
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** True for whole-number parameters (their distributions must be int_uniform). */
+  public boolean wholeNumber() {
+    return whole;
+  }
+
+  /** The parameter with this key, if any. */
+  public static Optional<ParameterName> of(String key) {
+    return Arrays.stream(values()).filter(p -> p.key().equals(key)).findFirst();
+  }
+
+  /** Every key, in declaration order. */
+  public static List<String> keys() {
+    return Arrays.stream(values()).map(ParameterName::key).toList();
+  }
+}

@@ -1,0 +1,128 @@
+package dev.thaw.sweep;
+
+import dev.thaw.sweep.space.Domain;
+import dev.thaw.sweep.space.SearchSpace;
+import dev.thaw.trial.EarlyStoppingSpec;
+import dev.thaw.trial.Metric;
+import dev.thaw.trial.TargetSpec;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A sweep file, typed, with defaults applied ({@link SweepLoader}); {@link SweepValidator} says
+ * whether it can run. See {@code sweep-configs/README.md} for every key.
+ *
+ * @param name sweep name, {@code [a-z0-9][a-z0-9-_.]*}
+ * @param description free text, or null
+ * @param objective the metric to optimise
+ * @param method how points are chosen
+ * @param parameters how each trial hyperparameter is set or searched
+ * @param maxTrials trials to run at most (default for grid: the grid size); null only when invalid
+ * @param parallelTrials trials running at once (default 1)
+ * @param maxFailedTrials failed trials after which the sweep stops (default 3)
+ * @param retries times a failed trial is retried (default 1)
+ * @param seed seeds the search; trial i gets seed + i (default 0)
+ * @param earlyStopping early stopping within each trial, or null for none
+ * @param earlyTermination stopping rule across trials (default none)
+ * @param schedule when the sweep runs again, or null for once
+ * @param mlflow where results are tracked
+ * @param task the source model and target data every trial shares
+ */
+public record SweepSpec(
+    String name,
+    String description,
+    Objective objective,
+    Method method,
+    Map<ParameterName, ParameterSpec> parameters,
+    Integer maxTrials,
+    int parallelTrials,
+    int maxFailedTrials,
+    int retries,
+    long seed,
+    EarlyStoppingSpec earlyStopping,
+    EarlyTerminationSpec earlyTermination,
+    Schedule schedule,
+    Mlflow mlflow,
+    Task task) {
+
+  public SweepSpec {
+    EnumMap<ParameterName, ParameterSpec> copy = new EnumMap<>(ParameterName.class);
+    copy.putAll(parameters);
+    parameters = Collections.unmodifiableMap(copy);
+  }
+
+  /**
+   * The search space: one dimension per searched or fixed value, by path ({@code dropout}, {@code
+   * lr_backbone.slice.lo}, ...); fixed forms become {@link Domain.Fixed}.
+   */
+  public SearchSpace searchSpace() {
+    Map<String, Domain> dimensions = new TreeMap<>();
+    parameters.forEach((name, spec) -> spec.addDimensions(name.key(), dimensions));
+    return new SearchSpace(dimensions);
+  }
+
+  /**
+   * What the sweep optimises.
+   *
+   * @param metric the trial metric (each trial reports its best epoch's value)
+   * @param goal minimise or maximise (default: the metric's direction)
+   * @param target a value that ends the sweep once a trial reaches it, or null
+   */
+  public record Objective(Metric metric, Goal goal, Double target) {}
+
+  /** Direction of the objective. */
+  public enum Goal {
+    MINIMIZE,
+    MAXIMIZE;
+
+    /** The name in sweep files. */
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The natural goal of a metric. */
+    public static Goal of(Metric metric) {
+      return metric.naturalMode() == Metric.Mode.MIN ? MINIMIZE : MAXIMIZE;
+    }
+  }
+
+  /** How the next point is chosen. */
+  public enum Method {
+    GRID,
+    RANDOM,
+    SOBOL,
+    TPE;
+
+    /** The name in sweep files. */
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * When a sweep runs again.
+   *
+   * @param cron a Quartz cron expression (6 or 7 fields: seconds first)
+   * @param timeZone an IANA time-zone id (default UTC)
+   */
+  public record Schedule(String cron, String timeZone) {}
+
+  /**
+   * MLflow tracking.
+   *
+   * @param experiment experiment name (default: the sweep's name)
+   * @param trackingUri tracking server, or null for the orchestrator's default
+   */
+  public record Mlflow(String experiment, String trackingUri) {}
+
+  /**
+   * What every trial fine-tunes.
+   *
+   * @param sourceModel the pretrained model, as in a trial spec's {@code source_model}
+   * @param target the target data and its split
+   */
+  public record Task(String sourceModel, TargetSpec target) {}
+}
