@@ -16,6 +16,17 @@ public sealed interface Domain {
   /** The value at quantile {@code u} in [0, 1). */
   JsonNode fromUnit(double u);
 
+  /**
+   * The quantile of {@code value}: the CDF for numeric domains, the centre of the value's cell
+   * ({@code (k + 0.5) / n}) for the k-th of n categorical or integer values, 0.5 for a fixed value.
+   * {@code fromUnit(toUnit(v))} gives {@code v} back (up to floating-point rounding for continuous
+   * domains) for every value the domain can produce.
+   *
+   * @throws IllegalArgumentException when the value cannot come from this domain (not a number, or
+   *     not one of the listed values)
+   */
+  double toUnit(JsonNode value);
+
   /** Number of grid points, or -1 when the domain is continuous and cannot be gridded. */
   int gridSize();
 
@@ -32,6 +43,11 @@ public sealed interface Domain {
     @Override
     public JsonNode fromUnit(double u) {
       return value;
+    }
+
+    @Override
+    public double toUnit(JsonNode v) {
+      return 0.5;
     }
 
     @Override
@@ -60,6 +76,16 @@ public sealed interface Domain {
     }
 
     @Override
+    public double toUnit(JsonNode v) {
+      for (int k = 0; k < values.size(); k++) {
+        if (sameValue(values.get(k), v)) {
+          return (k + 0.5) / values.size();
+        }
+      }
+      throw new IllegalArgumentException(v + " is not one of the values " + values);
+    }
+
+    @Override
     public int gridSize() {
       return values.size();
     }
@@ -75,6 +101,12 @@ public sealed interface Domain {
     @Override
     public JsonNode fromUnit(double u) {
       return DoubleNode.valueOf(quantise(min + u * (max - min), q, min, max));
+    }
+
+    @Override
+    public double toUnit(JsonNode v) {
+      double x = number(v);
+      return max > min ? clampUnit((x - min) / (max - min)) : 0.5;
     }
 
     @Override
@@ -99,6 +131,16 @@ public sealed interface Domain {
     public JsonNode fromUnit(double u) {
       double v = Math.exp(Math.log(min) + u * (Math.log(max) - Math.log(min)));
       return DoubleNode.valueOf(quantise(v, q, min, max));
+    }
+
+    @Override
+    public double toUnit(JsonNode v) {
+      double x = number(v);
+      if (!(x > 0)) {
+        throw new IllegalArgumentException(v + " is not a positive number (log-uniform domain)");
+      }
+      double span = Math.log(max) - Math.log(min);
+      return span > 0 ? clampUnit((Math.log(x) - Math.log(min)) / span) : 0.5;
     }
 
     @Override
@@ -131,6 +173,14 @@ public sealed interface Domain {
     }
 
     @Override
+    public double toUnit(JsonNode v) {
+      double x = number(v);
+      long n = (max - min) / step() + 1;
+      long k = Math.max(0, Math.min(n - 1, Math.round((x - min) / step())));
+      return (k + 0.5) / n;
+    }
+
+    @Override
     public int gridSize() {
       return (int) ((max - min) / step() + 1);
     }
@@ -146,11 +196,36 @@ public sealed interface Domain {
     }
   }
 
+  private static double number(JsonNode v) {
+    if (v == null || !v.isNumber()) {
+      throw new IllegalArgumentException(v + " is not a number");
+    }
+    return v.doubleValue();
+  }
+
+  private static double clampUnit(double u) {
+    return Math.max(0.0, Math.min(1.0, u));
+  }
+
+  /** Equal JSON values, with numbers compared by value (16 as an int equals 16 as a long). */
+  private static boolean sameValue(JsonNode a, JsonNode b) {
+    if (a.isNumber() && b != null && b.isNumber()) {
+      return a.isIntegralNumber() && b.isIntegralNumber()
+          ? a.bigIntegerValue().equals(b.bigIntegerValue())
+          : Double.compare(a.doubleValue(), b.doubleValue()) == 0;
+    }
+    return a.equals(b);
+  }
+
+  /**
+   * Rounds to the grid {@code min + k q}, the same points {@link Uniform#gridValue(int)} lists (a
+   * grid anchored at 0 would give duplicates when min is not a multiple of q).
+   */
   private static double quantise(double v, Double q, double min, double max) {
     if (q == null) {
       return Math.min(max, Math.max(min, v));
     }
-    double r = Math.round(v / q) * q;
+    double r = min + Math.round((v - min) / q) * q;
     // Stay inside the bounds after rounding, on the grid.
     while (r > max + 1e-12) {
       r -= q;

@@ -33,7 +33,10 @@ public record SearchSpace(Map<String, Domain> dimensions) {
       if (n < 0) {
         return -1;
       }
-      size = Math.multiplyExact(size, n);
+      if (n != 0 && size > Long.MAX_VALUE / n) {
+        return Long.MAX_VALUE;
+      }
+      size *= n;
     }
     return size;
   }
