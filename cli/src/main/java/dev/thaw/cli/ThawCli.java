@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "thaw 0.1.0",
     description = "Hyperparameter sweeps of transfer-learning fine-tuning jobs.",
-    subcommands = {PretrainCommand.class, TrainCommand.class})
+    subcommands = {
+      PretrainCommand.class,
+      TrainCommand.class,
+      ValidateCommand.class,
+      PlanCommand.class
+    })
 public final class ThawCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

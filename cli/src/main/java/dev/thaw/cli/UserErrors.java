@@ -2,6 +2,7 @@ package dev.thaw.cli;
 
 import dev.thaw.data.DatasetException;
 import dev.thaw.model.ModelLoadException;
+import dev.thaw.sweep.InvalidSweepException;
 import dev.thaw.trial.InvalidTrialSpecException;
 
 /** Tells a user's mistake (bad file, bad flag, missing data) from a bug, and words it. */
@@ -10,6 +11,7 @@ final class UserErrors {
 
   static boolean isUserError(Throwable e) {
     return e instanceof InvalidTrialSpecException
+        || e instanceof InvalidSweepException
         || e instanceof DatasetException
         || e instanceof ModelLoadException
         || e instanceof IllegalArgumentException;

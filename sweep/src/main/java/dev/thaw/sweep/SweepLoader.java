@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.thaw.sweep.ParameterSpec.Distribution;
 import dev.thaw.sweep.SweepSpec.Goal;
-import dev.thaw.sweep.SweepSpec.Method;
+import dev.thaw.sweep.search.SearchMethod;
 import dev.thaw.trial.EarlyStoppingSpec;
 import dev.thaw.trial.Metric;
 import dev.thaw.trial.TargetSpec;
@@ -220,7 +220,7 @@ public final class SweepLoader {
     }
     String description = text(o, "", "description");
     SweepSpec.Objective objective = objective(o);
-    Method method = method(o);
+    SearchMethod method = method(o);
     Map<ParameterName, ParameterSpec> parameters = parameters(o);
     Integer maxTrials = integer(o, "", "max_trials");
     int parallelTrials = orDefault(integer(o, "", "parallel_trials"), 1);
@@ -255,7 +255,7 @@ public final class SweepLoader {
             schedule,
             new SweepSpec.Mlflow(experiment != null ? experiment : name, trackingUri),
             task);
-    if (maxTrials == null && method == Method.GRID && !present(o, "max_trials")) {
+    if (maxTrials == null && method == SearchMethod.GRID && !present(o, "max_trials")) {
       Integer gridSize = gridSize(spec);
       if (gridSize != null) {
         spec =
@@ -327,8 +327,8 @@ public final class SweepLoader {
     return new SweepSpec.Objective(metric, goal, number(o, "objective", "target"));
   }
 
-  private Method method(ObjectNode root) {
-    List<String> names = Arrays.stream(Method.values()).map(Method::key).toList();
+  private SearchMethod method(ObjectNode root) {
+    List<String> names = Arrays.stream(SearchMethod.values()).map(SearchMethod::key).toList();
     String text = text(root, "", "method");
     if (text == null) {
       if (!present(root, "method")) {
@@ -336,7 +336,7 @@ public final class SweepLoader {
       }
       return null;
     }
-    for (Method m : Method.values()) {
+    for (SearchMethod m : SearchMethod.values()) {
       if (m.key().equals(text)) {
         return m;
       }
@@ -399,9 +399,24 @@ public final class SweepLoader {
     if (backbone) {
       known.add("top");
     }
+    List<String> misplaced =
+        Distribution.Kind.keys().stream().filter(k -> o.has(k) && !known.contains(k)).toList();
+    for (String kind : misplaced) {
+      error(
+          join(path, kind),
+          "a distribution is written 'distribution: "
+              + kind
+              + "' beside its bounds, e.g. {distribution: "
+              + kind
+              + ", min: ..., max: ...}");
+    }
+    known.addAll(misplaced);
     unknownKeys(o, path, known);
     List<String> given = forms.stream().filter(k -> present(o, k)).toList();
     if (given.isEmpty()) {
+      if (!misplaced.isEmpty()) {
+        return null;
+      }
       if (present(o, "min") || present(o, "max")) {
         error(
             join(path, "distribution"),

@@ -1,5 +1,6 @@
 package dev.thaw.sweep;
 
+import dev.thaw.sweep.search.SearchMethod;
 import dev.thaw.sweep.space.Domain;
 import dev.thaw.sweep.space.SearchSpace;
 import dev.thaw.trial.EarlyStoppingSpec;
@@ -24,7 +25,7 @@ import java.util.TreeMap;
  * @param parallelTrials trials running at once (default 1)
  * @param maxFailedTrials failed trials after which the sweep stops (default 3)
  * @param retries times a failed trial is retried (default 1)
- * @param seed seeds the search; trial i gets seed + i (default 0)
+ * @param seed seeds the search; the trial from proposal i trains with seed + i (default 0)
  * @param earlyStopping early stopping within each trial, or null for none
  * @param earlyTermination stopping rule across trials (default none)
  * @param schedule when the sweep runs again, or null for once
@@ -35,7 +36,7 @@ public record SweepSpec(
     String name,
     String description,
     Objective objective,
-    Method method,
+    SearchMethod method,
     Map<ParameterName, ParameterSpec> parameters,
     Integer maxTrials,
     int parallelTrials,
@@ -86,19 +87,6 @@ public record SweepSpec(
     /** The natural goal of a metric. */
     public static Goal of(Metric metric) {
       return metric.naturalMode() == Metric.Mode.MIN ? MINIMIZE : MAXIMIZE;
-    }
-  }
-
-  /** How the next point is chosen. */
-  public enum Method {
-    GRID,
-    RANDOM,
-    SOBOL,
-    TPE;
-
-    /** The name in sweep files. */
-    public String key() {
-      return name().toLowerCase(Locale.ROOT);
     }
   }
 

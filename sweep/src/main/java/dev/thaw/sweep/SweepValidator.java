@@ -6,7 +6,7 @@ import dev.thaw.model.ModelMetadata;
 import dev.thaw.model.SourceModelRef;
 import dev.thaw.model.SourceModels;
 import dev.thaw.sweep.ParameterSpec.Distribution;
-import dev.thaw.sweep.SweepSpec.Method;
+import dev.thaw.sweep.search.SearchMethod;
 import dev.thaw.sweep.space.Domain;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -101,7 +101,7 @@ public final class SweepValidator {
               + "')");
     }
     if (spec.maxTrials() == null) {
-      if (spec.method() != null && spec.method() != Method.GRID) {
+      if (spec.method() != null && spec.method() != SearchMethod.GRID) {
         c.add(
             "max_trials",
             "required for method "
@@ -122,7 +122,7 @@ public final class SweepValidator {
     for (var e : spec.parameters().entrySet()) {
       parameter(e.getKey(), e.getValue(), "parameters." + e.getKey().key(), groups, c);
     }
-    if (spec.method() == Method.GRID) {
+    if (spec.method() == SearchMethod.GRID) {
       try {
         grid(spec, c);
       } catch (RuntimeException e) {

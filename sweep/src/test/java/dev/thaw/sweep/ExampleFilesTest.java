@@ -10,6 +10,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.thaw.data.ThawPaths;
+import dev.thaw.sweep.search.SearchMethod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ class ExampleFilesTest {
   @Test
   void quickstartIsTheDocumentedGrid() {
     SweepSpec spec = SweepFiles.load(CONFIGS.resolve("quickstart.yaml"), validator());
-    assertEquals(SweepSpec.Method.GRID, spec.method());
+    assertEquals(SearchMethod.GRID, spec.method());
     assertEquals(6, spec.maxTrials());
     assertEquals("pretrained:" + SOURCE, spec.task().sourceModel());
     assertEquals(100, spec.task().target().labelsPerClass());
@@ -91,6 +92,6 @@ class ExampleFilesTest {
     SweepSpec spec = SweepFiles.load(CONFIGS.resolve("nightly.yaml"), validator());
     assertEquals(new SweepSpec.Schedule("0 0 2 * * ?", "Europe/Berlin"), spec.schedule());
     assertEquals(new EarlyTerminationSpec.Median(5, 2), spec.earlyTermination());
-    assertEquals(SweepSpec.Method.TPE, spec.method());
+    assertEquals(SearchMethod.TPE, spec.method());
   }
 }

@@ -81,6 +81,11 @@ class SweepValidatorTest {
         row("parameters.lr_head.min", "log_uniform needs min > 0 (got 0)", "min: 1.0e-4", "min: 0"),
         row("parameters.batch_size.values", "must not be empty", "[16, 32]", "[]"),
         row(
+            "parameters.lr_head.log_uniform",
+            "written 'distribution: log_uniform' beside its bounds",
+            "{distribution: log_uniform, min: 1.0e-4, max: 1.0e-2}",
+            "{log_uniform: {min: 1.0e-4, max: 1.0e-2}}"),
+        row(
             "parameters.lr_head.value", "must be a positive learning rate (got 0)",
             "{distribution: log_uniform, min: 1.0e-4, max: 1.0e-2}", "{value: 0}"),
         row(

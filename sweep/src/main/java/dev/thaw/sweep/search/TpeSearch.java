@@ -63,6 +63,11 @@ public final class TpeSearch implements SearchStrategy {
     this.startup = new RandomSearch(space, seed);
   }
 
+  /** Proposals made by random search before the model takes over (given enough results). */
+  public int startupTrials() {
+    return startupTrials;
+  }
+
   @Override
   public Optional<Point> propose(int index, List<Observation> completed) {
     if (index < startupTrials || completed.size() < startupTrials) {
