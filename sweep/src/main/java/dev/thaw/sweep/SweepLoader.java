@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.thaw.sweep.ParameterSpec.Distribution;
 import dev.thaw.sweep.SweepSpec.Goal;
 import dev.thaw.sweep.search.SearchMethod;
+import dev.thaw.text.Suggestions;
 import dev.thaw.trial.EarlyStoppingSpec;
 import dev.thaw.trial.Metric;
 import dev.thaw.trial.TargetSpec;

@@ -8,6 +8,7 @@ import dev.thaw.model.SourceModels;
 import dev.thaw.sweep.ParameterSpec.Distribution;
 import dev.thaw.sweep.search.SearchMethod;
 import dev.thaw.sweep.space.Domain;
+import dev.thaw.text.Suggestions;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;

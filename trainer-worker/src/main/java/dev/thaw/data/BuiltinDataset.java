@@ -1,5 +1,6 @@
 package dev.thaw.data;
 
+import dev.thaw.text.Suggestions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -105,23 +106,7 @@ public enum BuiltinDataset {
   }
 
   private static String suggest(String wanted) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (BuiltinDataset dataset : values()) {
-      int distance = EditDistance.between(wanted, dataset.id);
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = dataset.id;
-      }
-    }
-    if (bestDistance <= 2) {
-      return best;
-    }
-    for (BuiltinDataset dataset : values()) {
-      if (wanted.length() >= 3 && dataset.id.contains(wanted)) {
-        return dataset.id;
-      }
-    }
-    return null;
+    return Suggestions.closest(wanted, Arrays.stream(values()).map(BuiltinDataset::id).toList())
+        .orElse(null);
   }
 }
