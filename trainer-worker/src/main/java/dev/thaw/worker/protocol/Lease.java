@@ -1,0 +1,27 @@
+package dev.thaw.worker.protocol;
+
+import dev.thaw.trial.TrialSpec;
+
+/**
+ * A trial handed to one worker for a limited time.
+ *
+ * @param leaseId the lease; every later call names it
+ * @param trialId the trial (stable across attempts)
+ * @param attempt 1 for the first attempt, 2 after one expiry or retryable failure, ...
+ * @param sweepId the sweep the trial belongs to
+ * @param sweepName the sweep's name
+ * @param configHash the trial's configuration hash
+ * @param trial the resolved trial to run
+ * @param leaseSeconds seconds the lease lasts without a heartbeat
+ * @param heartbeatSeconds how often to heartbeat even between epochs (well under leaseSeconds)
+ */
+public record Lease(
+    String leaseId,
+    String trialId,
+    int attempt,
+    String sweepId,
+    String sweepName,
+    String configHash,
+    TrialSpec trial,
+    int leaseSeconds,
+    int heartbeatSeconds) {}
