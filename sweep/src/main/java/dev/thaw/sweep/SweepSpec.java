@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * @param parameters how each trial hyperparameter is set or searched
  * @param maxTrials trials to run at most (default for grid: the grid size); null only when invalid
  * @param parallelTrials trials running at once (default 1)
- * @param maxFailedTrials failed trials after which the sweep stops (default 3)
+ * @param maxFailedTrials the sweep stops (FAILED) when this many trials have failed (default 3)
  * @param retries times a failed trial is retried (default 1)
  * @param seed seeds the search; the trial from proposal i trains with seed + i (default 0)
  * @param earlyStopping early stopping within each trial, or null for none

@@ -113,7 +113,7 @@ public final class SweepValidator {
       c.atLeast("max_trials", spec.maxTrials(), 1);
     }
     c.atLeast("parallel_trials", spec.parallelTrials(), 1);
-    c.atLeast("max_failed_trials", spec.maxFailedTrials(), 0);
+    c.atLeast("max_failed_trials", spec.maxFailedTrials(), 1);
     c.atLeast("retries", spec.retries(), 0);
 
     OptionalInt groups = OptionalInt.empty();

@@ -169,9 +169,9 @@ class SweepValidatorTest {
             "max_trials: 10\nparallel_trials: 0"),
         row(
             "max_failed_trials",
-            "must be >= 0 (got -1)",
+            "must be >= 1 (got 0)",
             "max_trials: 10",
-            "max_trials: 10\nmax_failed_trials: -1"),
+            "max_trials: 10\nmax_failed_trials: 0"),
         row("retries", "must be >= 0 (got -2)", "max_trials: 10", "max_trials: 10\nretries: -2"),
         row("schedule.cron", "not a Quartz cron expression", "\"0 0 2 * * ?\"", "\"0 0 25 * * ?\""),
         row(

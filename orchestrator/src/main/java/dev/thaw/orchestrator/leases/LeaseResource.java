@@ -1,0 +1,80 @@
+package dev.thaw.orchestrator.leases;
+
+import dev.thaw.trial.TrialResult;
+import dev.thaw.worker.protocol.ApiError;
+import dev.thaw.worker.protocol.Failure;
+import dev.thaw.worker.protocol.Heartbeat;
+import dev.thaw.worker.protocol.HeartbeatReply;
+import dev.thaw.worker.protocol.Lease;
+import dev.thaw.worker.protocol.LeaseRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The worker API: workers pull trials, heartbeat, and report (see dev.thaw.worker.protocol). */
+@Path("/api/v1/leases")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "workers", description = "Workers lease trials, heartbeat and report results")
+public class LeaseResource {
+  private final LeaseService leases;
+
+  LeaseResource(LeaseService leases) {
+    this.leases = leases;
+  }
+
+  @POST
+  @Operation(summary = "Lease the next trial", description = "204 when no trial is ready.")
+  @APIResponse(
+      responseCode = "200",
+      description = "A trial to run",
+      content = @Content(schema = @Schema(implementation = Lease.class)))
+  @APIResponse(responseCode = "204", description = "No trial is ready; ask again later")
+  public Response lease(LeaseRequest request) {
+    if (request == null) {
+      throw new IllegalArgumentException("a LeaseRequest body is required");
+    }
+    return leases.lease(request).map(Response::ok).orElse(Response.noContent()).build();
+  }
+
+  @POST
+  @Path("/{lease}/heartbeat")
+  @Operation(summary = "Keep the lease, send finished epochs, learn whether to go on")
+  @APIResponse(
+      responseCode = "409",
+      description = "The lease is no longer valid; drop the trial",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public HeartbeatReply heartbeat(@PathParam("lease") String lease, Heartbeat beat) {
+    return leases.heartbeat(lease, beat == null ? new Heartbeat(null) : beat);
+  }
+
+  @POST
+  @Path("/{lease}/complete")
+  @Operation(summary = "Report the trial's result (exactly one result per trial)")
+  @APIResponse(responseCode = "204", description = "Recorded")
+  @APIResponse(responseCode = "409", description = "The lease is no longer valid; result refused")
+  public void complete(@PathParam("lease") String lease, TrialResult result) {
+    if (result == null) {
+      throw new IllegalArgumentException("a TrialResult body is required");
+    }
+    leases.complete(lease, result);
+  }
+
+  @POST
+  @Path("/{lease}/fail")
+  @Operation(summary = "Report that the trial failed")
+  @APIResponse(responseCode = "204", description = "Recorded")
+  @APIResponse(responseCode = "409", description = "The lease is no longer valid")
+  public void fail(@PathParam("lease") String lease, Failure failure) {
+    leases.fail(lease, failure == null ? new Failure("no reason given", true) : failure);
+  }
+}

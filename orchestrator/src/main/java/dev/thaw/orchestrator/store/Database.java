@@ -1,0 +1,115 @@
+package dev.thaw.orchestrator.store;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.arc.InjectableInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The store's database: whichever datasource is active ({@code h2} by default, {@code postgresql}
+ * under the {@code postgresql} profile), with small helpers for plain JDBC. Calls run in the
+ * caller's transaction (see {@code QuarkusTransaction}); the connection is enlisted in it.
+ */
+@ApplicationScoped
+public class Database {
+  private final AgroalDataSource dataSource;
+
+  Database(@Any InjectableInstance<AgroalDataSource> dataSources) {
+    this.dataSource = dataSources.getActive();
+  }
+
+  /** Reads one column of a result row. */
+  @FunctionalInterface
+  public interface RowMapper<T> {
+    T map(ResultSet row) throws SQLException;
+  }
+
+  /** Runs an INSERT, UPDATE or DELETE and returns the number of rows it changed. */
+  public int update(String sql, Object... params) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      bind(s, params);
+      return s.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException(sql, e);
+    }
+  }
+
+  /** Runs a query and maps every row. */
+  public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      bind(s, params);
+      try (ResultSet rs = s.executeQuery()) {
+        List<T> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(mapper.map(rs));
+        }
+        return out;
+      }
+    } catch (SQLException e) {
+      throw new StoreException(sql, e);
+    }
+  }
+
+  /** The first row of a query, if any. */
+  public <T> Optional<T> first(String sql, RowMapper<T> mapper, Object... params) {
+    List<T> rows = query(sql, mapper, params);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  /** A single number (e.g. {@code count(*)}). */
+  public long count(String sql, Object... params) {
+    return first(sql, rs -> rs.getLong(1), params).orElse(0L);
+  }
+
+  /** The database product, for messages and the info endpoint. */
+  public String product() {
+    try (Connection c = dataSource.getConnection()) {
+      return c.getMetaData().getDatabaseProductName()
+          + " "
+          + c.getMetaData().getDatabaseProductVersion();
+    } catch (SQLException e) {
+      throw new StoreException("database metadata", e);
+    }
+  }
+
+  private static void bind(PreparedStatement s, Object[] params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      Object p = params[i];
+      if (p instanceof Double d && d.isNaN()) {
+        s.setNull(i + 1, Types.DOUBLE);
+      } else if (p == null) {
+        s.setNull(i + 1, Types.NULL);
+      } else {
+        s.setObject(i + 1, p);
+      }
+    }
+  }
+
+  /** A nullable DOUBLE column as a Double (null stays null). */
+  public static Double doubleOrNull(ResultSet rs, String column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  /** A nullable INT column as an Integer. */
+  public static Integer intOrNull(ResultSet rs, String column) throws SQLException {
+    int v = rs.getInt(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  /** A nullable BIGINT column as a Long. */
+  public static Long longOrNull(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+}

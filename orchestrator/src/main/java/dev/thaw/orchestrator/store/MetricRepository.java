@@ -1,0 +1,103 @@
+package dev.thaw.orchestrator.store;
+
+import static dev.thaw.orchestrator.store.Database.doubleOrNull;
+
+import dev.thaw.trial.EpochMetrics;
+import dev.thaw.trial.Stage;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Per-epoch metrics of each trial attempt. */
+@ApplicationScoped
+public class MetricRepository {
+  private final Database db;
+
+  MetricRepository(Database db) {
+    this.db = db;
+  }
+
+  /**
+   * Stores the epochs of an attempt that are not stored yet (a resent heartbeat adds nothing).
+   *
+   * @return the number of epochs added
+   */
+  public int addNew(String trialId, int attempt, List<EpochMetrics> epochs, long now) {
+    int last =
+        (int)
+            db.count(
+                "SELECT COALESCE(MAX(epoch), 0) FROM epoch_metric WHERE trial_id = ? AND attempt = ?",
+                trialId,
+                attempt);
+    int added = 0;
+    for (EpochMetrics e : epochs) {
+      if (e.epoch() <= last) {
+        continue;
+      }
+      db.update(
+          """
+          INSERT INTO epoch_metric (trial_id, attempt, epoch, stage, train_loss, val_loss,
+            val_accuracy, epoch_seconds, samples_per_second, recorded_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+          trialId,
+          attempt,
+          e.epoch(),
+          e.stage().name(),
+          e.trainLoss(),
+          e.valLoss(),
+          e.valAccuracy(),
+          e.epochSeconds(),
+          e.samplesPerSecond(),
+          now);
+      last = e.epoch();
+      added++;
+    }
+    return added;
+  }
+
+  /** The epochs of one attempt, in order. */
+  public List<EpochMetrics> of(String trialId, int attempt) {
+    return db.query(
+        "SELECT * FROM epoch_metric WHERE trial_id = ? AND attempt = ? ORDER BY epoch",
+        MetricRepository::map,
+        trialId,
+        attempt);
+  }
+
+  /** The epochs of every trial's current attempt in a sweep, by trial id. */
+  public Map<String, List<EpochMetrics>> currentOfSweep(String sweepId) {
+    Map<String, List<EpochMetrics>> out = new TreeMap<>();
+    db.query(
+            """
+            SELECT m.* FROM epoch_metric m JOIN trial t
+              ON t.id = m.trial_id AND m.attempt = t.attempts
+            WHERE t.sweep_id = ? ORDER BY m.trial_id, m.epoch
+            """,
+            rs -> Map.entry(rs.getString("trial_id"), map(rs)),
+            sweepId)
+        .forEach(
+            e ->
+                out.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>())
+                    .add(e.getValue()));
+    return out;
+  }
+
+  static EpochMetrics map(ResultSet rs) throws SQLException {
+    return new EpochMetrics(
+        rs.getInt("epoch"),
+        Stage.valueOf(rs.getString("stage")),
+        nan(doubleOrNull(rs, "train_loss")),
+        nan(doubleOrNull(rs, "val_loss")),
+        nan(doubleOrNull(rs, "val_accuracy")),
+        nan(doubleOrNull(rs, "epoch_seconds")),
+        nan(doubleOrNull(rs, "samples_per_second")));
+  }
+
+  private static double nan(Double v) {
+    return v == null ? Double.NaN : v;
+  }
+}

@@ -1,0 +1,217 @@
+package dev.thaw.orchestrator.store;
+
+import static dev.thaw.orchestrator.store.Database.doubleOrNull;
+import static dev.thaw.orchestrator.store.Database.intOrNull;
+import static dev.thaw.orchestrator.store.Database.longOrNull;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Trials in the store. State changes are conditional on the current state, so races lose. */
+@ApplicationScoped
+public class TrialRepository {
+  private final Database db;
+
+  TrialRepository(Database db) {
+    this.db = db;
+  }
+
+  public void insert(TrialRecord t) {
+    db.update(
+        """
+        INSERT INTO trial (id, sweep_id, number, proposal_index, grid_index, config_hash,
+          params_json, spec_json, state, attempts, queued_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+        """,
+        t.id(),
+        t.sweepId(),
+        t.number(),
+        t.proposalIndex(),
+        t.gridIndex(),
+        t.configHash(),
+        t.paramsJson(),
+        t.specJson(),
+        t.state().name(),
+        t.queuedAt());
+  }
+
+  public Optional<TrialRecord> find(String id) {
+    return db.first("SELECT * FROM trial WHERE id = ?", TrialRepository::map, id);
+  }
+
+  /** A sweep's trials in creation order. */
+  public List<TrialRecord> ofSweep(String sweepId) {
+    return db.query(
+        "SELECT * FROM trial WHERE sweep_id = ? ORDER BY number", TrialRepository::map, sweepId);
+  }
+
+  /** How many of a sweep's trials are in each state (every state present, 0 when none). */
+  public Map<TrialState, Integer> countByState(String sweepId) {
+    Map<TrialState, Integer> counts = new EnumMap<>(TrialState.class);
+    for (TrialState s : TrialState.values()) {
+      counts.put(s, 0);
+    }
+    db.query(
+            "SELECT state, count(*) AS n FROM trial WHERE sweep_id = ? GROUP BY state",
+            rs -> Map.entry(TrialState.valueOf(rs.getString("state")), rs.getInt("n")),
+            sweepId)
+        .forEach(e -> counts.put(e.getKey(), e.getValue()));
+    return counts;
+  }
+
+  /** The lowest-numbered queued trial of a sweep. */
+  public Optional<String> firstQueued(String sweepId) {
+    return db.first(
+        "SELECT id FROM trial WHERE sweep_id = ? AND state = 'QUEUED' ORDER BY number LIMIT 1",
+        rs -> rs.getString(1),
+        sweepId);
+  }
+
+  /**
+   * QUEUED → RUNNING for a new attempt.
+   *
+   * @return false if another worker took it first
+   */
+  public boolean start(String id, long now) {
+    return db.update(
+            """
+            UPDATE trial SET state = 'RUNNING', attempts = attempts + 1, started_at = ?,
+              stop_requested = NULL, epochs_done = 0
+            WHERE id = ? AND state = 'QUEUED'
+            """,
+            now,
+            id)
+        == 1;
+  }
+
+  /** Asks a running trial to stop at its next heartbeat (keeps the first reason given). */
+  public void requestStop(String id, String why, String reason) {
+    db.update(
+        """
+        UPDATE trial SET stop_requested = ?, reason = ?
+        WHERE id = ? AND state = 'RUNNING' AND stop_requested IS NULL
+        """,
+        why,
+        reason,
+        id);
+  }
+
+  /** Progress of the running attempt. */
+  public void progress(String id, Double objective, Integer bestEpoch, int epochsDone) {
+    db.update(
+        "UPDATE trial SET objective = ?, best_epoch = ?, epochs_done = ? WHERE id = ?",
+        objective,
+        bestEpoch,
+        epochsDone,
+        id);
+  }
+
+  /**
+   * RUNNING → an end state with the worker's result.
+   *
+   * @return false if the trial was not running (its result is already in)
+   */
+  public boolean finish(
+      String id,
+      TrialState state,
+      Double objective,
+      Integer bestEpoch,
+      int epochsDone,
+      String resultJson,
+      String reason,
+      long now) {
+    return db.update(
+            """
+            UPDATE trial SET state = ?, objective = ?, best_epoch = ?, epochs_done = ?,
+              result_json = ?, reason = COALESCE(?, reason), finished_at = ?
+            WHERE id = ? AND state = 'RUNNING'
+            """,
+            state.name(),
+            objective,
+            bestEpoch,
+            epochsDone,
+            resultJson,
+            reason,
+            now,
+            id)
+        == 1;
+  }
+
+  /** RUNNING → QUEUED for another attempt. */
+  public boolean requeue(String id, String reason) {
+    return db.update(
+            """
+            UPDATE trial SET state = 'QUEUED', reason = ?, stop_requested = NULL
+            WHERE id = ? AND state = 'RUNNING'
+            """,
+            reason,
+            id)
+        == 1;
+  }
+
+  /** RUNNING → FAILED, CANCELLED or PRUNED without a result. */
+  public boolean end(String id, TrialState state, String reason, long now) {
+    return db.update(
+            """
+            UPDATE trial SET state = ?, reason = ?, finished_at = ?
+            WHERE id = ? AND state = 'RUNNING'
+            """,
+            state.name(),
+            reason,
+            now,
+            id)
+        == 1;
+  }
+
+  /** Cancels every queued trial of a sweep; returns how many. */
+  public int cancelQueued(String sweepId, String reason, long now) {
+    return db.update(
+        """
+        UPDATE trial SET state = 'CANCELLED', reason = ?, finished_at = ?
+        WHERE sweep_id = ? AND state = 'QUEUED'
+        """,
+        reason,
+        now,
+        sweepId);
+  }
+
+  /** Asks every running trial of a sweep to stop. */
+  public void requestStopAll(String sweepId, String why, String reason) {
+    db.update(
+        """
+        UPDATE trial SET stop_requested = ?, reason = ?
+        WHERE sweep_id = ? AND state = 'RUNNING' AND stop_requested IS NULL
+        """,
+        why,
+        reason,
+        sweepId);
+  }
+
+  static TrialRecord map(ResultSet rs) throws SQLException {
+    return new TrialRecord(
+        rs.getString("id"),
+        rs.getString("sweep_id"),
+        rs.getInt("number"),
+        rs.getInt("proposal_index"),
+        intOrNull(rs, "grid_index"),
+        rs.getString("config_hash"),
+        rs.getString("params_json"),
+        rs.getString("spec_json"),
+        TrialState.valueOf(rs.getString("state")),
+        rs.getInt("attempts"),
+        rs.getString("stop_requested"),
+        doubleOrNull(rs, "objective"),
+        intOrNull(rs, "best_epoch"),
+        rs.getInt("epochs_done"),
+        rs.getString("result_json"),
+        rs.getString("reason"),
+        rs.getLong("queued_at"),
+        longOrNull(rs, "started_at"),
+        longOrNull(rs, "finished_at"));
+  }
+}

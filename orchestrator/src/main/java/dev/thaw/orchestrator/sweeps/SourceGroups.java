@@ -1,0 +1,40 @@
+package dev.thaw.orchestrator.sweeps;
+
+import dev.thaw.model.ModelMetadata;
+import dev.thaw.model.SourceModelRef;
+import dev.thaw.model.SourceModels;
+import dev.thaw.sweep.SweepValidator;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * How many layer groups a sweep's source model has: read from the model's metadata on this host, or
+ * stated by configuration ({@code thaw.sweeps.source-groups}) when the models live only where the
+ * workers run.
+ */
+@ApplicationScoped
+public class SourceGroups {
+  private final Optional<Integer> stated;
+
+  SourceGroups(@ConfigProperty(name = "thaw.sweeps.source-groups") Optional<Integer> stated) {
+    this.stated = stated;
+  }
+
+  /** The validator that checks freeze_depth against the same count. */
+  public SweepValidator validator() {
+    return stated.map(SweepValidator::withGroups).orElseGet(SweepValidator::withSourceModels);
+  }
+
+  /** The group count, or empty when it cannot be known here (a zoo model). */
+  public OptionalInt of(String sourceModel) {
+    if (stated.isPresent()) {
+      return OptionalInt.of(stated.get());
+    }
+    ModelMetadata meta = SourceModels.describe(SourceModelRef.parse(sourceModel));
+    return meta == null || meta.layerGroups() == null
+        ? OptionalInt.empty()
+        : OptionalInt.of(meta.layerGroups().size());
+  }
+}

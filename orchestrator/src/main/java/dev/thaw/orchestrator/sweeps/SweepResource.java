@@ -1,0 +1,121 @@
+package dev.thaw.orchestrator.sweeps;
+
+import dev.thaw.orchestrator.store.SweepRecord;
+import dev.thaw.orchestrator.store.SweepRepository;
+import dev.thaw.orchestrator.store.TrialRepository;
+import dev.thaw.orchestrator.sweeps.SweepViews.Leaderboard;
+import dev.thaw.orchestrator.sweeps.SweepViews.SweepDetail;
+import dev.thaw.orchestrator.sweeps.SweepViews.SweepSummary;
+import dev.thaw.worker.protocol.ApiError;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Sweeps: submit a sweep file, list, detail, leaderboard, cancel. */
+@Path("/api/v1/sweeps")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "sweeps", description = "Submit and follow sweeps")
+public class SweepResource {
+  private final SweepService service;
+  private final SweepRepository sweeps;
+  private final TrialRepository trials;
+
+  SweepResource(SweepService service, SweepRepository sweeps, TrialRepository trials) {
+    this.service = service;
+    this.sweeps = sweeps;
+    this.trials = trials;
+  }
+
+  @POST
+  @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
+  @Operation(
+      summary = "Submit a sweep file",
+      description =
+          "Validates the YAML sweep file, stores the sweep and queues its first trials. An"
+              + " invalid file is answered 400 with every error and nothing is stored.")
+  @APIResponse(
+      responseCode = "201",
+      description = "The new sweep",
+      content = @Content(schema = @Schema(implementation = SweepSummary.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "The file is invalid; details lists every error",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public Response submit(
+      String yaml, @QueryParam("origin") @DefaultValue("request") String origin) {
+    SweepRecord created = service.submit(yaml == null ? "" : yaml, origin);
+    return Response.created(URI.create("/api/v1/sweeps/" + created.id()))
+        .entity(summaryOf(created.id()))
+        .build();
+  }
+
+  @GET
+  @Operation(summary = "List sweeps, newest first")
+  public List<SweepSummary> list() {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () ->
+                sweeps.all().stream()
+                    .map(s -> SweepViews.summary(s, trials.ofSweep(s.id())))
+                    .toList());
+  }
+
+  @GET
+  @Path("/{id}")
+  @Operation(summary = "A sweep with every trial and its state")
+  @APIResponse(responseCode = "404", description = "No such sweep")
+  public SweepDetail detail(@PathParam("id") String id) {
+    return QuarkusTransaction.requiringNew()
+        .call(() -> SweepViews.detail(find(id), trials.ofSweep(id)));
+  }
+
+  @GET
+  @Path("/{id}/leaderboard")
+  @Operation(summary = "Trials ranked by the objective, best first")
+  public Leaderboard leaderboard(
+      @PathParam("id") String id, @QueryParam("limit") @DefaultValue("10") int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1 (got " + limit + ")");
+    }
+    return QuarkusTransaction.requiringNew()
+        .call(() -> SweepViews.leaderboard(find(id), trials.ofSweep(id), limit));
+  }
+
+  @POST
+  @Path("/{id}/cancel")
+  @Operation(
+      summary = "Cancel a sweep",
+      description =
+          "Queued trials are cancelled; running trials are told to stop on their next heartbeat."
+              + " Cancelling an ended sweep changes nothing.")
+  public SweepSummary cancel(@PathParam("id") String id) {
+    QuarkusTransaction.requiringNew().run(() -> find(id));
+    service.cancel(id);
+    return summaryOf(id);
+  }
+
+  private SweepSummary summaryOf(String id) {
+    return QuarkusTransaction.requiringNew()
+        .call(() -> SweepViews.summary(find(id), trials.ofSweep(id)));
+  }
+
+  private SweepRecord find(String id) {
+    return sweeps.find(id).orElseThrow(() -> new NotFoundException("no sweep with id " + id));
+  }
+}

@@ -1,0 +1,308 @@
+package dev.thaw.orchestrator.sweeps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.thaw.json.ThawJson;
+import dev.thaw.orchestrator.store.SweepRecord;
+import dev.thaw.orchestrator.store.SweepRepository;
+import dev.thaw.orchestrator.store.SweepState;
+import dev.thaw.orchestrator.store.TrialRecord;
+import dev.thaw.orchestrator.store.TrialRepository;
+import dev.thaw.orchestrator.store.TrialState;
+import dev.thaw.sweep.InvalidSweepException;
+import dev.thaw.sweep.SweepError;
+import dev.thaw.sweep.SweepLoader;
+import dev.thaw.sweep.SweepSpec;
+import dev.thaw.sweep.TrialSpecs;
+import dev.thaw.sweep.search.GridSearch;
+import dev.thaw.sweep.search.Proposals;
+import dev.thaw.sweep.search.Proposals.Proposal;
+import dev.thaw.sweep.search.SearchMethod;
+import dev.thaw.sweep.search.SearchStrategies;
+import dev.thaw.sweep.search.SearchStrategy;
+import dev.thaw.sweep.search.SearchStrategy.Observation;
+import dev.thaw.sweep.space.Domain;
+import dev.thaw.sweep.space.Point;
+import dev.thaw.trial.TrialSpec;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Sweeps: submission (validate, store, queue the first trials), the search that proposes more
+ * trials as results come in, and the end of a sweep (all trials done, target reached, too many
+ * failures, cancelled). Every method runs in its own transaction unless called inside one.
+ */
+@ApplicationScoped
+public class SweepService {
+  private static final Logger LOG = Logger.getLogger(SweepService.class);
+
+  private final SweepRepository sweeps;
+  private final TrialRepository trials;
+  private final SourceGroups sourceGroups;
+  private final Map<String, SweepSpec> specs = new ConcurrentHashMap<>();
+  private final Map<String, SearchStrategy> strategies = new ConcurrentHashMap<>();
+
+  SweepService(SweepRepository sweeps, TrialRepository trials, SourceGroups sourceGroups) {
+    this.sweeps = sweeps;
+    this.trials = trials;
+    this.sourceGroups = sourceGroups;
+  }
+
+  /**
+   * Validates and stores a sweep file and queues its first trials.
+   *
+   * @param origin where the text came from, for error messages
+   * @throws InvalidSweepException with every error; nothing is stored then
+   */
+  public SweepRecord submit(String yaml, String origin) {
+    SweepLoader.Loaded loaded = SweepLoader.load(yaml);
+    List<SweepError> errors = sourceGroups.validator().validate(loaded);
+    if (!errors.isEmpty()) {
+      throw new InvalidSweepException(origin, errors);
+    }
+    SweepSpec spec = loaded.spec();
+    OptionalInt groups = sourceGroups.of(spec.task().sourceModel());
+    if (groups.isEmpty() && usesAll(spec)) {
+      throw new InvalidSweepException(
+          origin,
+          List.of(
+              SweepError.at(
+                  "parameters.freeze_depth",
+                  "'all' needs the source model's layer-group count, which cannot be read for "
+                      + spec.task().sourceModel()
+                      + "; list depths as numbers or set thaw.sweeps.source-groups")));
+    }
+    long now = System.currentTimeMillis();
+    SweepRecord record =
+        new SweepRecord(
+            UUID.randomUUID().toString(),
+            spec.name(),
+            SweepState.RUNNING,
+            spec.method().key(),
+            spec.objective().metric().key(),
+            spec.objective().goal() == SweepSpec.Goal.MAXIMIZE,
+            spec.objective().target(),
+            spec.maxTrials(),
+            spec.parallelTrials(),
+            spec.maxFailedTrials(),
+            spec.retries(),
+            spec.seed(),
+            groups.orElse(-1),
+            0,
+            false,
+            yaml,
+            now,
+            null,
+            null);
+    return QuarkusTransaction.joiningExisting()
+        .call(
+            () -> {
+              sweeps.insert(record);
+              specs.put(record.id(), spec);
+              propose(record);
+              LOG.infof(
+                  "sweep %s (%s) submitted: %s, max_trials %d",
+                  record.name(), record.id(), record.method(), record.maxTrials());
+              return sweeps.find(record.id()).orElseThrow();
+            });
+  }
+
+  /** The parsed spec of a stored sweep (cached). */
+  public SweepSpec spec(SweepRecord sweep) {
+    return specs.computeIfAbsent(sweep.id(), id -> SweepLoader.load(sweep.specYaml()).spec());
+  }
+
+  /**
+   * Cancels a running sweep: queued trials are cancelled, running ones are told to stop on their
+   * next heartbeat.
+   *
+   * @return false if the sweep had already ended
+   */
+  public boolean cancel(String sweepId) {
+    return QuarkusTransaction.joiningExisting()
+        .call(() -> end(sweepId, SweepState.CANCELLED, "cancelled by a user", "cancelled"));
+  }
+
+  /**
+   * After one of the sweep's trials ended: ends the sweep if its target was reached or too many
+   * trials failed, proposes more trials if the search wants to, and completes the sweep when
+   * nothing is left. Call inside the transaction that ended the trial.
+   */
+  public void afterTrialEnded(String sweepId, TrialRecord ended) {
+    SweepRecord sweep = sweeps.find(sweepId).orElseThrow();
+    if (sweep.state().ended()) {
+      return;
+    }
+    if (ended.objective() != null
+        && sweep.objectiveTarget() != null
+        && ended.state() != TrialState.FAILED
+        && Objectives.reaches(ended.objective(), sweep.objectiveTarget(), sweep.maximize())) {
+      end(
+          sweepId,
+          SweepState.COMPLETED,
+          "target reached: trial #"
+              + ended.number()
+              + " "
+              + sweep.objectiveMetric()
+              + " "
+              + ended.objective()
+              + (sweep.maximize() ? " >= " : " <= ")
+              + sweep.objectiveTarget(),
+          "sweep_finished");
+      return;
+    }
+    Map<TrialState, Integer> counts = trials.countByState(sweepId);
+    if (counts.get(TrialState.FAILED) >= sweep.maxFailedTrials()) {
+      end(
+          sweepId,
+          SweepState.FAILED,
+          counts.get(TrialState.FAILED)
+              + " trials failed (max_failed_trials "
+              + sweep.maxFailedTrials()
+              + "); last: trial #"
+              + ended.number()
+              + ": "
+              + ended.reason(),
+          "sweep_finished");
+      return;
+    }
+    propose(sweep);
+    completeIfDone(sweepId);
+  }
+
+  /** Ends the sweep as COMPLETED when no trial is queued or running and none will be proposed. */
+  public void completeIfDone(String sweepId) {
+    SweepRecord sweep = sweeps.find(sweepId).orElseThrow();
+    if (sweep.state().ended()) {
+      return;
+    }
+    Map<TrialState, Integer> counts = trials.countByState(sweepId);
+    int created = counts.values().stream().mapToInt(Integer::intValue).sum();
+    boolean searchDone = sweep.exhausted() || created >= sweep.maxTrials();
+    if (searchDone && counts.get(TrialState.QUEUED) == 0 && counts.get(TrialState.RUNNING) == 0) {
+      end(sweepId, SweepState.COMPLETED, "all " + created + " trials ended", "sweep_finished");
+    }
+  }
+
+  private boolean end(String sweepId, SweepState state, String reason, String stopWhy) {
+    long now = System.currentTimeMillis();
+    if (!sweeps.end(sweepId, state, reason, now)) {
+      return false;
+    }
+    trials.cancelQueued(sweepId, "sweep " + state.name().toLowerCase() + ": " + reason, now);
+    trials.requestStopAll(sweepId, stopWhy, "sweep " + state.name().toLowerCase() + ": " + reason);
+    specs.remove(sweepId);
+    strategies.remove(sweepId);
+    LOG.infof("sweep %s %s: %s", sweepId, state, reason);
+    return true;
+  }
+
+  /**
+   * Queues the trials the search wants now: every remaining trial for grid, random and Sobol (they
+   * do not learn from results); for TPE only enough to keep parallel_trials busy, so each proposal
+   * sees the latest results.
+   */
+  private void propose(SweepRecord sweep) {
+    SweepSpec spec = spec(sweep);
+    List<TrialRecord> existing = trials.ofSweep(sweep.id());
+    int created = existing.size();
+    if (sweep.exhausted() || created >= sweep.maxTrials()) {
+      return;
+    }
+    int want = sweep.maxTrials() - created;
+    if (spec.method() == SearchMethod.TPE) {
+      long active =
+          existing.stream()
+              .filter(t -> t.state() == TrialState.QUEUED || t.state() == TrialState.RUNNING)
+              .count();
+      want = (int) Math.min(want, Math.max(0, sweep.parallelTrials() - active));
+    }
+    if (want == 0) {
+      return;
+    }
+    SearchStrategy strategy =
+        strategies.computeIfAbsent(
+            sweep.id(),
+            id -> SearchStrategies.create(spec.method(), spec.searchSpace(), spec.seed()));
+    Set<String> seen = new HashSet<>();
+    List<Observation> observations = new ArrayList<>();
+    for (TrialRecord t : existing) {
+      seen.add(t.configHash());
+      if (t.state() == TrialState.COMPLETED && t.objective() != null) {
+        observations.add(
+            new Observation(
+                point(t.paramsJson()), Objectives.oriented(t.objective(), sweep.maximize())));
+      }
+    }
+    int maxAttempts = Math.max(1_000, 20 * want);
+    List<Proposal> proposals =
+        Proposals.nextIndexed(
+            strategy, sweep.nextProposal(), want, seen, observations, maxAttempts);
+    long now = System.currentTimeMillis();
+    int number = created;
+    for (Proposal p : proposals) {
+      String id = UUID.randomUUID().toString();
+      TrialSpec trial =
+          TrialSpecs.toTrialSpec(
+              spec, p.point(), sweep.sourceGroups(), id, spec.seed() + p.index());
+      Integer gridIndex = strategy instanceof GridSearch grid ? grid.gridIndex(p.index()) : null;
+      trials.insert(
+          new TrialRecord(
+              id,
+              sweep.id(),
+              number++,
+              p.index(),
+              gridIndex,
+              p.point().hash(),
+              p.point().canonicalJson(),
+              trial.toJson(),
+              TrialState.QUEUED,
+              0,
+              null,
+              null,
+              null,
+              0,
+              null,
+              null,
+              now,
+              null,
+              null));
+    }
+    int next =
+        proposals.isEmpty()
+            ? sweep.nextProposal() + maxAttempts
+            : proposals.get(proposals.size() - 1).index() + 1;
+    sweeps.updateSearch(sweep.id(), next, proposals.size() < want);
+  }
+
+  /** Whether freeze_depth can be {@code all}, which needs the group count to resolve. */
+  private static boolean usesAll(SweepSpec spec) {
+    return switch (spec.searchSpace().dimensions().get("freeze_depth")) {
+      case null -> false;
+      case Domain.Fixed f -> f.value().isTextual();
+      case Domain.Categorical c -> c.values().stream().anyMatch(JsonNode::isTextual);
+      default -> false;
+    };
+  }
+
+  static Point point(String paramsJson) {
+    try {
+      ObjectNode node = (ObjectNode) ThawJson.mapper().readTree(paramsJson);
+      Map<String, JsonNode> values = new TreeMap<>();
+      node.properties().forEach(e -> values.put(e.getKey(), e.getValue()));
+      return new Point(values);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("stored params are not JSON: " + paramsJson, e);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.thaw.orchestrator;
+
+import dev.thaw.orchestrator.store.SweepRepository;
+import dev.thaw.orchestrator.store.SweepState;
+import dev.thaw.orchestrator.sweeps.SweepService;
+import dev.thaw.trial.EpochMetrics;
+import dev.thaw.trial.Metric;
+import dev.thaw.trial.Stage;
+import dev.thaw.trial.TrialResult;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.util.List;
+
+/** Sweep files and results for orchestrator tests (scratch source model: 4 groups, no files). */
+public final class TestSweeps {
+  private TestSweeps() {}
+
+  /** A grid sweep of {@code trials} trials over freeze_depth x lr_head. */
+  public static String grid(String name, int parallel, int retries, String extra) {
+    return """
+        name: %s
+        objective: {metric: val_accuracy}
+        method: grid
+        parallel_trials: %d
+        retries: %d
+        max_failed_trials: 2
+        parameters:
+          freeze_depth: {values: [0, 1, 2, 3]}
+          lr_head: {values: [1.0e-3, 3.0e-3]}
+          epochs: {value: 3}
+        task:
+          source_model: scratch:thaw-cnn
+          target: {dataset: mnist, labels_per_class: 5}
+        %s
+        """
+        .formatted(name, parallel, retries, extra);
+  }
+
+  /** An epoch with the given validation accuracy. */
+  public static EpochMetrics epoch(int n, double valAccuracy) {
+    return new EpochMetrics(
+        n, Stage.FINE_TUNE, 1.0 - valAccuracy, 1.0 - valAccuracy, valAccuracy, 0.1, 100);
+  }
+
+  /** A result with these epochs. */
+  public static TrialResult result(String trialId, List<EpochMetrics> epochs) {
+    EpochMetrics last = epochs.get(epochs.size() - 1);
+    return new TrialResult(
+        trialId,
+        "hash",
+        Metric.VAL_ACCURACY,
+        last.valAccuracy(),
+        last.epoch(),
+        epochs.size(),
+        false,
+        null,
+        1.0,
+        "/tmp/none.params",
+        last.valLoss(),
+        last.valAccuracy(),
+        List.of("0", "1"),
+        10,
+        10,
+        List.of(1e-4, 1e-4, 1e-4, 1e-4),
+        epochs);
+  }
+
+  /**
+   * Cancels every running sweep, so that one test's queued trials never reach another's workers.
+   */
+  public static void cancelAll(SweepRepository sweeps, SweepService service) {
+    QuarkusTransaction.requiringNew().call(() -> sweeps.all()).stream()
+        .filter(s -> s.state() == SweepState.RUNNING)
+        .forEach(s -> service.cancel(s.id()));
+  }
+}

@@ -1,0 +1,323 @@
+package dev.thaw.orchestrator.leases;
+
+import static dev.thaw.orchestrator.TestSweeps.epoch;
+import static dev.thaw.orchestrator.TestSweeps.grid;
+import static dev.thaw.orchestrator.TestSweeps.result;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.thaw.orchestrator.TestSweeps;
+import dev.thaw.orchestrator.store.SweepRecord;
+import dev.thaw.orchestrator.store.SweepRepository;
+import dev.thaw.orchestrator.store.SweepState;
+import dev.thaw.orchestrator.store.TrialRecord;
+import dev.thaw.orchestrator.store.TrialRepository;
+import dev.thaw.orchestrator.store.TrialState;
+import dev.thaw.orchestrator.sweeps.SweepService;
+import dev.thaw.worker.protocol.Failure;
+import dev.thaw.worker.protocol.Heartbeat;
+import dev.thaw.worker.protocol.HeartbeatReply;
+import dev.thaw.worker.protocol.Lease;
+import dev.thaw.worker.protocol.LeaseRequest;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lease protocol against the real store (in-memory H2 under the test profile: leases last 2 s,
+ * the reaper runs every 200 ms).
+ */
+@QuarkusTest
+class LeaseServiceTest {
+  @Inject LeaseService leases;
+  @Inject SweepService sweeps;
+  @Inject SweepRepository sweepRepo;
+  @Inject TrialRepository trialRepo;
+
+  @BeforeEach
+  @AfterEach
+  void noOtherSweepRuns() {
+    TestSweeps.cancelAll(sweepRepo, sweeps);
+  }
+
+  private static LeaseRequest worker(String id) {
+    return new LeaseRequest(id, "test-host", "cpu()");
+  }
+
+  private SweepRecord submit(String yaml) {
+    return sweeps.submit(yaml, "test");
+  }
+
+  private TrialRecord trial(String id) {
+    return QuarkusTransaction.requiringNew().call(() -> trialRepo.find(id).orElseThrow());
+  }
+
+  private SweepRecord sweep(String id) {
+    return QuarkusTransaction.requiringNew().call(() -> sweepRepo.find(id).orElseThrow());
+  }
+
+  private Map<TrialState, Integer> counts(String sweepId) {
+    return QuarkusTransaction.requiringNew().call(() -> trialRepo.countByState(sweepId));
+  }
+
+  @Test
+  void leaseHeartbeatCompleteRecordsTheObjective() {
+    SweepRecord s = submit(grid("basic", 2, 1, ""));
+    assertEquals(8, counts(s.id()).get(TrialState.QUEUED));
+    Lease lease = leases.lease(worker("w1")).orElseThrow();
+    assertEquals(1, lease.attempt());
+    assertEquals(s.id(), lease.sweepId());
+    assertEquals(lease.trialId(), lease.trial().id());
+    assertEquals(2, lease.leaseSeconds());
+
+    HeartbeatReply reply = leases.heartbeat(lease.leaseId(), new Heartbeat(List.of(epoch(1, 0.5))));
+    assertEquals(HeartbeatReply.Action.CONTINUE, reply.action());
+    assertEquals(0.5, trial(lease.trialId()).objective());
+
+    leases.complete(
+        lease.leaseId(),
+        result(lease.trialId(), List.of(epoch(1, 0.5), epoch(2, 0.8), epoch(3, 0.7))));
+    TrialRecord done = trial(lease.trialId());
+    assertEquals(TrialState.COMPLETED, done.state());
+    assertEquals(0.8, done.objective());
+    assertEquals(2, done.bestEpoch());
+    assertEquals(3, done.epochsDone());
+    assertThrows(
+        LeaseLostException.class,
+        () -> leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.9)))),
+        "a second result for the same lease is refused");
+  }
+
+  @Test
+  void parallelTrialsCapsRunningTrialsPerSweep() {
+    SweepRecord s = submit(grid("capped", 2, 1, ""));
+    assertTrue(leases.lease(worker("w1")).isPresent());
+    assertTrue(leases.lease(worker("w2")).isPresent());
+    assertEquals(Optional.empty(), leases.lease(worker("w3")));
+    assertEquals(2, counts(s.id()).get(TrialState.RUNNING));
+  }
+
+  @Test
+  void sweepsShareWorkersFairly() {
+    SweepRecord a = submit(grid("fair-a", 4, 1, ""));
+    SweepRecord b = submit(grid("fair-b", 4, 1, ""));
+    List<String> leasedSweeps = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      leasedSweeps.add(leases.lease(worker("w" + i)).orElseThrow().sweepId());
+    }
+    assertEquals(2, Collections.frequency(leasedSweeps, a.id()), leasedSweeps.toString());
+    assertEquals(2, Collections.frequency(leasedSweeps, b.id()), leasedSweeps.toString());
+  }
+
+  @Test
+  void anExpiredLeaseRequeuesTheTrialAndItsLateResultIsRefused() throws Exception {
+    SweepRecord s = submit(grid("expiry", 1, 1, ""));
+    Lease first = leases.lease(worker("dead")).orElseThrow();
+    Thread.sleep(2_600); // lease 2 s + reaper every 200 ms
+    Lease second = leases.lease(worker("alive")).orElseThrow();
+    assertEquals(first.trialId(), second.trialId(), "the requeued trial is next in line");
+    assertEquals(2, second.attempt());
+    assertNotEquals(first.leaseId(), second.leaseId());
+
+    LeaseLostException late =
+        assertThrows(
+            LeaseLostException.class,
+            () ->
+                leases.complete(first.leaseId(), result(first.trialId(), List.of(epoch(1, 0.99)))));
+    assertTrue(late.getMessage().contains("expired"), late.getMessage());
+    assertThrows(
+        LeaseLostException.class,
+        () -> leases.heartbeat(first.leaseId(), new Heartbeat(List.of(epoch(1, 0.99)))));
+
+    leases.complete(second.leaseId(), result(second.trialId(), List.of(epoch(1, 0.6))));
+    TrialRecord t = trial(second.trialId());
+    assertEquals(TrialState.COMPLETED, t.state());
+    assertEquals(0.6, t.objective(), "the late worker's 0.99 never landed");
+    assertEquals(SweepState.RUNNING, sweep(s.id()).state());
+  }
+
+  @Test
+  void heartbeatsKeepALeaseAlivePastItsFirstExpiry() throws Exception {
+    submit(grid("kept", 1, 0, ""));
+    Lease lease = leases.lease(worker("w")).orElseThrow();
+    for (int i = 0; i < 4; i++) {
+      Thread.sleep(800);
+      assertEquals(
+          HeartbeatReply.Action.CONTINUE,
+          leases.heartbeat(lease.leaseId(), new Heartbeat(List.of())).action());
+    }
+    leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.5))));
+    assertEquals(TrialState.COMPLETED, trial(lease.trialId()).state());
+  }
+
+  @Test
+  void spentRetriesFailTheTrialAndMaxFailedTrialsStopsTheSweep() {
+    SweepRecord s = submit(grid("failing", 4, 1, ""));
+    Lease a = leases.lease(worker("w1")).orElseThrow();
+    leases.fail(a.leaseId(), new Failure("CUDA out of memory", true));
+    assertEquals(TrialState.QUEUED, trial(a.trialId()).state(), "one retry left");
+    Lease a2 = leases.lease(worker("w1")).orElseThrow();
+    assertEquals(a.trialId(), a2.trialId());
+    leases.fail(a2.leaseId(), new Failure("CUDA out of memory", true));
+    TrialRecord failed = trial(a.trialId());
+    assertEquals(TrialState.FAILED, failed.state());
+    assertTrue(failed.reason().contains("retries spent"), failed.reason());
+    assertEquals(SweepState.RUNNING, sweep(s.id()).state());
+
+    Lease running = leases.lease(worker("w2")).orElseThrow();
+    Lease b = leases.lease(worker("w3")).orElseThrow();
+    leases.fail(b.leaseId(), new Failure("dataset folder:/nope is missing", false));
+    assertEquals(TrialState.FAILED, trial(b.trialId()).state(), "not retryable: fails at once");
+
+    SweepRecord stopped = sweep(s.id());
+    assertEquals(SweepState.FAILED, stopped.state());
+    assertTrue(stopped.stopReason().contains("max_failed_trials 2"), stopped.stopReason());
+    assertEquals(0, counts(s.id()).get(TrialState.QUEUED), "queued trials are cancelled");
+    HeartbeatReply told = leases.heartbeat(running.leaseId(), new Heartbeat(List.of()));
+    assertEquals(HeartbeatReply.Action.STOP, told.action());
+  }
+
+  @Test
+  void manyWorkersRacingNeverShareATrial() throws Exception {
+    SweepRecord s = submit(grid("race", 8, 1, ""));
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Callable<Optional<Lease>>> calls = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        String id = "racer-" + i;
+        calls.add(() -> leases.lease(worker(id)));
+      }
+      List<Lease> won = new ArrayList<>();
+      for (Future<Optional<Lease>> f : pool.invokeAll(calls)) {
+        f.get().ifPresent(won::add);
+      }
+      assertEquals(8, won.size(), "8 trials, 32 workers: 8 leases");
+      Set<String> trials = won.stream().map(Lease::trialId).collect(Collectors.toSet());
+      assertEquals(8, trials.size(), "no trial leased twice");
+      assertEquals(8, counts(s.id()).get(TrialState.RUNNING));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void cancellingASweepStopsItsRunningTrialsOnTheNextHeartbeat() {
+    SweepRecord s = submit(grid("cancelled", 2, 1, ""));
+    Lease lease = leases.lease(worker("w")).orElseThrow();
+    assertTrue(sweeps.cancel(s.id()));
+    HeartbeatReply reply = leases.heartbeat(lease.leaseId(), new Heartbeat(List.of(epoch(1, 0.4))));
+    assertEquals(HeartbeatReply.Action.STOP, reply.action());
+    assertEquals("cancelled", reply.reason());
+    leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.4))));
+    assertEquals(TrialState.CANCELLED, trial(lease.trialId()).state());
+    assertEquals(8, counts(s.id()).get(TrialState.CANCELLED), "7 queued + the stopped one");
+    assertEquals(SweepState.CANCELLED, sweep(s.id()).state());
+  }
+
+  @Test
+  void reachingTheTargetEndsTheSweep() {
+    SweepRecord s =
+        submit(
+            grid("target", 2, 1, "")
+                .replace(
+                    "objective: {metric: val_accuracy}",
+                    "objective: {metric: val_accuracy, target: 0.9}"));
+    Lease lease = leases.lease(worker("w")).orElseThrow();
+    leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.95))));
+    SweepRecord done = sweep(s.id());
+    assertEquals(SweepState.COMPLETED, done.state());
+    assertTrue(done.stopReason().startsWith("target reached"), done.stopReason());
+  }
+
+  @Test
+  void aSweepCompletesWhenEveryTrialEnded() {
+    SweepRecord s =
+        submit(
+            grid("small", 2, 1, "")
+                .replace("freeze_depth: {values: [0, 1, 2, 3]}", "freeze_depth: {value: 1}"));
+    for (int i = 0; i < 2; i++) {
+      Lease lease = leases.lease(worker("w")).orElseThrow();
+      leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.5 + i / 10.0))));
+    }
+    SweepRecord done = sweep(s.id());
+    assertEquals(SweepState.COMPLETED, done.state());
+    assertEquals("all 2 trials ended", done.stopReason());
+  }
+
+  @Test
+  void theMedianRulePrunesATrialBelowTheCompletedOnes() {
+    SweepRecord s =
+        submit(
+            grid(
+                "median",
+                4,
+                1,
+                "early_termination: {type: median, min_trials: 2, warmup_epochs: 1}"));
+    for (int i = 0; i < 2; i++) {
+      Lease good = leases.lease(worker("w")).orElseThrow();
+      leases.complete(
+          good.leaseId(),
+          result(good.trialId(), List.of(epoch(1, 0.6), epoch(2, 0.8), epoch(3, 0.85))));
+    }
+    Lease bad = leases.lease(worker("w")).orElseThrow();
+    assertEquals(
+        HeartbeatReply.Action.CONTINUE,
+        leases.heartbeat(bad.leaseId(), new Heartbeat(List.of(epoch(1, 0.2)))).action(),
+        "epoch 1 is within warm-up");
+    HeartbeatReply reply =
+        leases.heartbeat(bad.leaseId(), new Heartbeat(List.of(epoch(1, 0.2), epoch(2, 0.3))));
+    assertEquals(HeartbeatReply.Action.STOP, reply.action());
+    assertEquals("pruned", reply.reason());
+    leases.complete(bad.leaseId(), result(bad.trialId(), List.of(epoch(1, 0.2), epoch(2, 0.3))));
+    TrialRecord pruned = trial(bad.trialId());
+    assertEquals(TrialState.PRUNED, pruned.state());
+    assertNotNull(pruned.reason());
+    assertTrue(pruned.reason().startsWith("median"), pruned.reason());
+  }
+
+  @Test
+  void tpeQueuesOnlyWhatParallelTrialsCanRunAndProposesMoreAsResultsComeIn() {
+    String tpe =
+        """
+        name: tpe-topup
+        objective: {metric: val_accuracy}
+        method: tpe
+        max_trials: 5
+        parallel_trials: 1
+        parameters:
+          lr_head: {distribution: log_uniform, min: 1.0e-4, max: 1.0e-1}
+        task:
+          source_model: scratch:thaw-cnn
+          target: {dataset: mnist}
+        """;
+    SweepRecord s = submit(tpe);
+    assertEquals(1, counts(s.id()).get(TrialState.QUEUED));
+    Set<String> hashes = new HashSet<>();
+    for (int i = 0; i < 5; i++) {
+      Lease lease = leases.lease(worker("w")).orElseThrow();
+      hashes.add(lease.configHash());
+      leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.1 * i))));
+    }
+    assertEquals(5, hashes.size());
+    assertEquals(SweepState.COMPLETED, sweep(s.id()).state());
+    assertEquals(5, counts(s.id()).get(TrialState.COMPLETED));
+  }
+}
