@@ -43,7 +43,11 @@ public record MedianStoppingRule(int minTrials, int warmupEpochs) implements Ter
     }
     if (e <= warmupEpochs) {
       return Decision.proceed(
-          "median: epoch " + e + " is within the warm-up of " + warmupEpochs + " epochs");
+          "median: epoch "
+              + e
+              + " is within the warm-up of "
+              + warmupEpochs
+              + (warmupEpochs == 1 ? " epoch" : " epochs"));
     }
     double[] completedBests =
         sweepTrials.stream()

@@ -28,7 +28,7 @@ final class Objectives {
     return lo == hi ? lo : lo / 2 + hi / 2;
   }
 
-  /** Four significant digits, for reasons: {@code 0.812}, {@code -1.5e-5}, {@code NaN}. */
+  /** Four significant digits, for reasons: {@code 0.812}, {@code -1.235e6}, {@code NaN}. */
   static String format(double value) {
     if (Double.isNaN(value)) {
       return "NaN";

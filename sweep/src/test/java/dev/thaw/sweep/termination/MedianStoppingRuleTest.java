@@ -33,7 +33,7 @@ class MedianStoppingRuleTest {
 
     Decision first = rule.decide(bad.upTo(1), sweep);
     assertFalse(first.stop());
-    assertEquals("median: epoch 1 is within the warm-up of 1 epochs", first.reason());
+    assertEquals("median: epoch 1 is within the warm-up of 1 epoch", first.reason());
 
     Decision second = rule.decide(bad.upTo(2), sweep);
     assertTrue(second.stop());

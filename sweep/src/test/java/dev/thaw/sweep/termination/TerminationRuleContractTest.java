@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** What every termination rule promises, checked over many random sweeps. */
 class TerminationRuleContractTest {
-  private static final int SWEEPS = 150;
+  private static final int SWEEPS = 80;
 
   static Stream<TerminationRule> rules() {
     return Stream.of(
