@@ -1,0 +1,163 @@
+package dev.thaw.orchestrator.sweeps;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.thaw.orchestrator.TestSweeps;
+import dev.thaw.orchestrator.store.SweepRepository;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The sweep API over HTTP, as the CLI and the dashboard use it. */
+@QuarkusTest
+class SweepResourceTest {
+  @Inject SweepService sweeps;
+  @Inject SweepRepository sweepRepo;
+
+  @BeforeEach
+  @AfterEach
+  void noOtherSweepRuns() {
+    TestSweeps.cancelAll(sweepRepo, sweeps);
+  }
+
+  private static String submit(String yaml) {
+    return given()
+        .contentType("application/yaml")
+        .body(yaml.getBytes(StandardCharsets.UTF_8))
+        .when()
+        .post("/api/v1/sweeps")
+        .then()
+        .statusCode(201)
+        .header("Location", containsString("/api/v1/sweeps/"))
+        .body("state", equalTo("running"))
+        .extract()
+        .path("id");
+  }
+
+  @Test
+  void aSubmittedSweepIsListedWithItsQueuedTrials() {
+    String id = submit(TestSweeps.grid("api-listed", 2, 1, ""));
+    given()
+        .get("/api/v1/sweeps/" + id)
+        .then()
+        .statusCode(200)
+        .body("sweep.name", equalTo("api-listed"))
+        .body("sweep.method", equalTo("grid"))
+        .body("sweep.max_trials", equalTo(8))
+        .body("sweep.counts.queued", equalTo(8))
+        .body("sweep.objective.metric", equalTo("val_accuracy"))
+        .body("sweep.objective.goal", equalTo("maximize"))
+        .body("trials", hasSize(8))
+        .body("trials[0].number", equalTo(0))
+        .body("trials[0].state", equalTo("queued"))
+        .body("trials[0].params.epochs", equalTo(3));
+    given().get("/api/v1/sweeps").then().statusCode(200).body("id", hasItem(id));
+  }
+
+  @Test
+  void anInvalidFileIs400WithEveryErrorAndNothingIsStored() {
+    int before = given().get("/api/v1/sweeps").then().extract().path("size()");
+    String bad =
+        TestSweeps.grid("api-bad", 2, 1, "")
+            .replace("metric: val_accuracy", "metric: val_acuracy")
+            .replace("freeze_depth: {values: [0, 1, 2, 3]}", "freeze_depth: {values: [0, 9]}");
+    given()
+        .contentType("application/yaml")
+        .queryParam("origin", "bad.yaml")
+        .body(bad.getBytes(StandardCharsets.UTF_8))
+        .when()
+        .post("/api/v1/sweeps")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("invalid_sweep"))
+        .body("message", startsWith("invalid sweep file bad.yaml (2 errors)"))
+        .body("details", hasSize(2))
+        .body("details[0]", containsString("objective.metric: unknown metric 'val_acuracy'"))
+        .body("details[1]", containsString("parameters.freeze_depth.values[1]"));
+    int after = given().get("/api/v1/sweeps").then().extract().path("size()");
+    assertEquals(before, after, "nothing stored");
+  }
+
+  @Test
+  void leaderboardRanksByTheObjectiveAndCancelStopsTheSweep() {
+    String id = submit(TestSweeps.grid("api-board", 3, 1, ""));
+    double[] accuracies = {0.5, 0.9, 0.7};
+    for (double acc : accuracies) {
+      Map<String, Object> lease =
+          given()
+              .contentType(ContentType.JSON)
+              .body(Map.of("worker_id", "api-worker", "host", "h", "device", "cpu()"))
+              .post("/api/v1/leases")
+              .then()
+              .statusCode(200)
+              .extract()
+              .path("$");
+      String leaseId = (String) lease.get("lease_id");
+      given()
+          .contentType(ContentType.JSON)
+          .body(
+              Map.of(
+                  "epochs",
+                  List.of(
+                      Map.of(
+                          "epoch", 1,
+                          "stage", "fine_tune",
+                          "train_loss", 1.0,
+                          "val_loss", 1.0,
+                          "val_accuracy", acc,
+                          "epoch_seconds", 0.1,
+                          "samples_per_second", 100.0))))
+          .post("/api/v1/leases/" + leaseId + "/heartbeat")
+          .then()
+          .statusCode(200)
+          .body("action", equalTo("continue"));
+    }
+    given()
+        .get("/api/v1/sweeps/" + id + "/leaderboard?limit=2")
+        .then()
+        .statusCode(200)
+        .body("trials", hasSize(2))
+        .body("trials[0].objective", equalTo(0.9f))
+        .body("trials[1].objective", equalTo(0.7f));
+    given()
+        .post("/api/v1/sweeps/" + id + "/cancel")
+        .then()
+        .statusCode(200)
+        .body("state", equalTo("cancelled"))
+        .body("counts.queued", equalTo(0))
+        .body("counts.cancelled", equalTo(5))
+        .body("stop_reason", equalTo("cancelled by a user"));
+  }
+
+  @Test
+  void aLostLeaseIs409AndAnUnknownSweepIs404() {
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("epochs", List.of()))
+        .post("/api/v1/leases/no-such-lease/heartbeat")
+        .then()
+        .statusCode(409)
+        .body("error", equalTo("lease_lost"))
+        .body("message", containsString("no-such-lease"));
+    given().get("/api/v1/sweeps/nope").then().statusCode(404).body("error", equalTo("not_found"));
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("host", "h"))
+        .post("/api/v1/leases")
+        .then()
+        .statusCode(400)
+        .body("message", containsString("worker_id"));
+  }
+}
