@@ -4,11 +4,11 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
 /**
- * Runs a test class against the real PostgreSQL server that {@code ./thaw test} starts
- * ({@code scripts/test-postgres}: THAW_TEST_PG_URL, THAW_TEST_PG_USER, THAW_TEST_PG_PASSWORD),
- * with H2 switched off. Flyway cleans the database first, so every run starts empty. Classes that
- * use it are enabled only when THAW_TEST_PG_URL is set; under CI ./thaw test refuses to run
- * without a server, so there they always run.
+ * Runs a test class against the real PostgreSQL server that {@code ./thaw test} starts ({@code
+ * scripts/test-postgres}: THAW_TEST_PG_URL, THAW_TEST_PG_USER, THAW_TEST_PG_PASSWORD), with H2
+ * switched off. Flyway cleans the database first, so every run starts empty. Classes that use it
+ * are enabled only when THAW_TEST_PG_URL is set; under CI ./thaw test refuses to run without a
+ * server, so there they always run.
  */
 public class PostgresStore implements QuarkusTestProfile {
   @Override
