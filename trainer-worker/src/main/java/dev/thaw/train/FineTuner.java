@@ -37,14 +37,26 @@ import java.util.SplittableRandom;
 public final class FineTuner {
   private final Device device;
   private final Path runsDir;
+  private final TrialInputs inputs;
 
   /**
+   * A fine-tuner that loads every trial's data and source model from disk.
+   *
    * @param device the device to train on ({@code cpu()} or {@code gpu(n)})
    * @param runsDir where each trial writes its folder (resolved spec, best weights, result)
    */
   public FineTuner(Device device, Path runsDir) {
+    this(device, runsDir, TrialInputs.FROM_DISK);
+  }
+
+  /**
+   * A fine-tuner that takes its trials' data and networks from {@code inputs} (e.g. a worker's
+   * cache of the current task).
+   */
+  public FineTuner(Device device, Path runsDir, TrialInputs inputs) {
     this.device = device;
     this.runsDir = runsDir;
+    this.inputs = inputs;
   }
 
   /** Resolves the spec against its source model and throws if it cannot run. */
@@ -77,7 +89,7 @@ public final class FineTuner {
             ? new ai.djl.ndarray.types.Shape(
                 meta.inputShape().stream().mapToLong(Integer::longValue).toArray())
             : new ai.djl.ndarray.types.Shape(3, 224, 224);
-    TrialData data = TrialData.load(spec.target(), input, spec.seed());
+    TrialData data = inputs.data(spec.target(), input, spec.target().splitSeedOr(spec.seed()));
     Path runDir = runsDir.resolve(spec.idOrHash());
     try {
       Files.createDirectories(runDir);
@@ -88,7 +100,7 @@ public final class FineTuner {
 
     Engine.getInstance().setRandomSeed((int) (spec.seed() & 0x7fffffff));
     try (TransferNetwork net =
-        SourceModels.open(ref, device, data.classNames().size(), spec.dropout())) {
+        inputs.network(ref, device, data.classNames().size(), spec.dropout())) {
       int n = net.groups().size();
       TrialSpecValidator.check(spec, n, spec.idOrHash());
       double headRate = spec.learningRates().head();
