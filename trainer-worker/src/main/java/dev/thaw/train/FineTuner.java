@@ -35,6 +35,9 @@ import java.util.SplittableRandom;
  * <p>DJL trains one model at a time per JVM, so a worker runs its trials one after another.
  */
 public final class FineTuner {
+  /** The stop reason of a trial whose observer said to stop. */
+  public static final String STOPPED_BY_OBSERVER = "stopped_by_observer";
+
   private final Device device;
   private final Path runsDir;
   private final TrialInputs inputs;
@@ -176,7 +179,7 @@ public final class FineTuner {
         boolean goOn = observer.epochFinished(m);
         if (epoch < planned) {
           if (!goOn) {
-            stopReason = "stopped_by_observer";
+            stopReason = STOPPED_BY_OBSERVER;
           } else if (verdict == EarlyStopping.Verdict.STOP) {
             stopReason = "early_stopping";
           }
