@@ -31,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * The orchestrator's lease protocol over HTTP ({@code java.net.http}), JSON with snake_case keys.
  *
  * <p>Transient trouble (the connection refused or timed out, HTTP 5xx, 408, 429) is retried with
- * capped exponential backoff: a lease or heartbeat call for up to {@link Settings#retryBudget()}, a
- * complete or fail call for at least that long and for as long as the lease may still be valid, so
- * a worker rides out an orchestrator restart and never gives up a result the orchestrator could
- * still accept. HTTP 409 is {@link LeaseLostException}; any other 4xx is a {@link
+ * capped exponential backoff: a heartbeat for up to {@link Settings#retryBudget()}, a complete or
+ * fail call for at least that long and for as long as the lease may still be valid, so a worker
+ * rides out an orchestrator restart and never gives up a result the orchestrator could still
+ * accept. A lease call is tried once: the worker's poll loop is its retry, with its own backoff,
+ * idle timeout and stop. HTTP 409 is {@link LeaseLostException}; any other 4xx is a {@link
  * TrialSourceException} with the orchestrator's {@link ApiError} message. Every error names the
  * orchestrator's URL and the call.
  */
@@ -48,7 +49,7 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
    * @param connectTimeout how long to wait for a connection
    * @param requestTimeout how long to wait for a reply once connected
    * @param retryBackoff delays between attempts after a transient failure
-   * @param retryBudget how long one call keeps retrying (complete and fail: at least this long)
+   * @param retryBudget how long a heartbeat keeps retrying; complete and fail at least this long
    */
   public record Settings(
       Duration connectTimeout,
@@ -133,7 +134,7 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
   @Override
   public Optional<Lease> lease(LeaseRequest request) {
     long start = System.nanoTime();
-    HttpResponse<String> reply = post(API, request, null, start + settings.retryBudget().toNanos());
+    HttpResponse<String> reply = post(API, request, null, start);
     if (reply.statusCode() == 204) {
       return Optional.empty();
     }

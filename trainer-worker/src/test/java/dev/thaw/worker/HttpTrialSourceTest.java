@@ -176,9 +176,24 @@ class HttpTrialSourceTest {
   @Test
   void serverErrorsAreRetriedUntilTheOrchestratorAnswers() throws IOException {
     HttpTrialSource http = started();
-    orchestrator.then(503, null).then(500, "{\"oops\": 1}").then(200, LEASE);
-    assertEquals("L1", http.lease(ME).orElseThrow().leaseId());
+    orchestrator
+        .then(503, null)
+        .then(500, "{\"oops\": 1}")
+        .then(200, "{\"action\": \"continue\", \"lease_seconds\": 30}");
+    assertEquals(
+        HeartbeatReply.Action.CONTINUE, http.heartbeat("L1", new Heartbeat(null)).action());
     assertEquals(3, orchestrator.requests().size());
+  }
+
+  @Test
+  void aLeaseIsTriedOnceTheWorkersPollLoopRetriesIt() throws IOException {
+    HttpTrialSource http = started();
+    orchestrator.then(503, null).then(200, LEASE);
+    var e = assertThrows(OrchestratorUnavailableException.class, () -> http.lease(ME));
+    assertTrue(e.getMessage().contains("POST /api/v1/leases failed 1 time(s)"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("last: HTTP 503"), e.getMessage());
+    assertEquals(1, orchestrator.requests().size());
+    assertEquals("L1", http.lease(ME).orElseThrow().leaseId());
   }
 
   @Test

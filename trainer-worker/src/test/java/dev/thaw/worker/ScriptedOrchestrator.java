@@ -34,6 +34,7 @@ final class ScriptedOrchestrator implements TrialSource {
   private BiFunction<String, Heartbeat, HeartbeatReply> onHeartbeat =
       (lease, beat) -> HeartbeatReply.proceed(30);
   private int leases;
+  private int unreachableLeaseCalls;
 
   /** Queues a trial; its lease is {@code L<n>}, heartbeats every {@code heartbeatSeconds}. */
   synchronized String queue(TrialSpec trial, int heartbeatSeconds) {
@@ -52,6 +53,11 @@ final class ScriptedOrchestrator implements TrialSource {
     return leaseId;
   }
 
+  /** The next {@code calls} lease calls fail as if the orchestrator were down. */
+  synchronized void unreachableFor(int calls) {
+    unreachableLeaseCalls = calls;
+  }
+
   /** Replaces the heartbeat rule. */
   synchronized void onHeartbeat(BiFunction<String, Heartbeat, HeartbeatReply> rule) {
     this.onHeartbeat = rule;
@@ -60,6 +66,10 @@ final class ScriptedOrchestrator implements TrialSource {
   @Override
   public synchronized Optional<Lease> lease(LeaseRequest request) {
     leaseCalls.add(request);
+    if (unreachableLeaseCalls > 0) {
+      unreachableLeaseCalls--;
+      throw new OrchestratorUnavailableException("orchestrator (scripted) unreachable", null);
+    }
     return Optional.ofNullable(queue.poll());
   }
 

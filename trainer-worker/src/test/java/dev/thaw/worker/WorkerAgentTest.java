@@ -245,6 +245,29 @@ class WorkerAgentTest {
   }
 
   @Test
+  void anUnreachableOrchestratorIsReportedOnceAndWaitedFor() {
+    ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
+    orchestrator.unreachableFor(3);
+    orchestrator.queue(trial("after-outage", 9, 1, 12), 30); // invalid: fails at once, no training
+    List<String> warnings = new ArrayList<>();
+    WorkerSummary summary =
+        worker(orchestrator)
+            .optMaxTrials(1)
+            .optListener(
+                new WorkerListener() {
+                  @Override
+                  public void orchestratorUnavailable(String message) {
+                    warnings.add(message);
+                  }
+                })
+            .build()
+            .run();
+    assertEquals(List.of("orchestrator (scripted) unreachable"), warnings);
+    assertEquals(1, summary.count(TrialOutcome.FAILED));
+    assertEquals(4, orchestrator.leaseCalls().size());
+  }
+
+  @Test
   void stopFromAnotherThreadEndsAnIdleWorkerAtOnce() throws Exception {
     ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
     WorkerAgent agent =
