@@ -4,6 +4,7 @@ import dev.thaw.data.DatasetException;
 import dev.thaw.model.ModelLoadException;
 import dev.thaw.sweep.InvalidSweepException;
 import dev.thaw.trial.InvalidTrialSpecException;
+import dev.thaw.worker.TrialSourceException;
 
 /** Tells a user's mistake (bad file, bad flag, missing data) from a bug, and words it. */
 final class UserErrors {
@@ -14,6 +15,7 @@ final class UserErrors {
         || e instanceof InvalidSweepException
         || e instanceof DatasetException
         || e instanceof ModelLoadException
+        || e instanceof TrialSourceException
         || e instanceof IllegalArgumentException;
   }
 

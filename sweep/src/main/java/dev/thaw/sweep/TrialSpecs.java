@@ -5,6 +5,7 @@ import dev.thaw.sweep.space.Point;
 import dev.thaw.trial.BackboneLearningRates;
 import dev.thaw.trial.LearningRates;
 import dev.thaw.trial.OptimizerSpec;
+import dev.thaw.trial.TargetSpec;
 import dev.thaw.trial.TrialSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,9 @@ public final class TrialSpecs {
    * @param point one value per dimension of {@link SweepSpec#searchSpace()}
    * @param groups the source model's layer-group count n ({@code freeze_depth: all} means n)
    * @param trialId the trial's id
-   * @param seed the trial's seed (the caller derives it, e.g. sweep seed + trial index)
+   * @param seed the trial's seed (the caller derives it, e.g. sweep seed + trial index); it seeds
+   *     shuffling, the head's initialisation and dropout, while the train/validation split follows
+   *     the sweep's seed, so every trial of a sweep validates on the same examples
    * @return the trial, ready for a worker
    */
   public static TrialSpec toTrialSpec(
@@ -42,10 +45,14 @@ public final class TrialSpecs {
           new OptimizerSpec(
               name == null ? null : OptimizerSpec.Name.parse(name.asText()), momentum, weightDecay);
     }
+    TargetSpec target = sweep.task().target();
+    if (target != null && target.splitSeed() == null) {
+      target = target.withSplitSeed(sweep.seed());
+    }
     return new TrialSpec(
         trialId,
         sweep.task().sourceModel(),
-        sweep.task().target(),
+        target,
         freezeDepth,
         rates,
         optimizer,

@@ -143,6 +143,32 @@ class TrialSpecsTest {
   }
 
   @Test
+  void everyTrialOfASweepSplitsItsDataByTheSweepsSeed() {
+    SweepSpec sweep =
+        SweepLoader.load(
+                """
+                name: t
+                objective: {metric: val_loss}
+                method: random
+                max_trials: 4
+                seed: 17
+                task:
+                  source_model: scratch:thaw-cnn
+                  target: {dataset: mnist, labels_per_class: 100}
+                parameters:
+                  dropout: {values: [0.1, 0.2]}
+                """)
+            .spec();
+    TrialSpec first = TrialSpecs.toTrialSpec(sweep, middle(sweep), 4, "t-0", 17);
+    TrialSpec second = TrialSpecs.toTrialSpec(sweep, middle(sweep), 4, "t-1", 18);
+    assertEquals(17L, first.target().splitSeed());
+    assertEquals(17L, second.target().splitSeed());
+    assertEquals(17L, second.target().splitSeedOr(second.seed()));
+    assertEquals(18L, second.seed());
+    assertEquals(100, second.target().labelsPerClass());
+  }
+
+  @Test
   void anEmptyParameterBlockGivesTheTrialDefaults() {
     SweepSpec sweep = sweep("{}");
     TrialSpec trial = TrialSpecs.toTrialSpec(sweep, new Point(Map.of()), 4, "t", 0);

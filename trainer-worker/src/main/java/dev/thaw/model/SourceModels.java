@@ -127,45 +127,90 @@ public final class SourceModels {
         scratchMetadata(arch));
   }
 
+  /**
+   * What a model directory holds, checked: its metadata, architecture and weights file.
+   *
+   * @param dir the model directory
+   * @param meta its metadata
+   * @param architecture the built-in architecture, with the metadata's input shape
+   * @param weights the {@code .params} file
+   * @param prefix the weights file's name before {@code -NNNN.params}
+   * @param epoch the {@code NNNN} of the weights file's name
+   */
+  record ParamsDirLayout(
+      Path dir,
+      ModelMetadata meta,
+      Architecture architecture,
+      Path weights,
+      String prefix,
+      String epoch) {
+
+    static ParamsDirLayout of(Path dir) {
+      ModelMetadata meta = describe(new SourceModelRef.ParamsDir(dir));
+      if (!"djl-params".equals(meta.format()) || meta.architecture() == null) {
+        throw new ModelLoadException(
+            dir.resolve(ModelMetadata.FILE_NAME)
+                + ": format must be djl-params with an architecture (got "
+                + meta.format()
+                + ")");
+      }
+      Architecture arch;
+      try {
+        arch = Architecture.parse(meta.architecture());
+        List<Integer> s = meta.inputShape();
+        arch =
+            new Architecture(
+                arch.family(), arch.width(), arch.groups(), s.get(0), s.get(1), s.get(2));
+      } catch (IllegalArgumentException e) {
+        throw new ModelLoadException(
+            dir.resolve(ModelMetadata.FILE_NAME) + ": " + e.getMessage(), e);
+      }
+      Matcher m = PARAMS_FILE.matcher(meta.weights() == null ? "" : meta.weights());
+      if (!m.matches() || !Files.isRegularFile(dir.resolve(meta.weights()))) {
+        throw new ModelLoadException(
+            "weights file " + dir.resolve(String.valueOf(meta.weights())) + " does not exist");
+      }
+      return new ParamsDirLayout(
+          dir, meta, arch, dir.resolve(meta.weights()), m.group(1), m.group(2));
+    }
+
+    /**
+     * The network the weights file was saved from: the backbone and the source task's head, its
+     * parameters not yet set.
+     */
+    TransferNetwork emptyNetwork(Device device) {
+      int sourceClasses = meta.source() != null ? meta.source().classes().size() : 1;
+      SequentialBlock root = new SequentialBlock();
+      architecture.buildGroups().forEach(root::add);
+      root.add(TransferNetwork.newHead(sourceClasses, 0));
+      Model model = Model.newInstance("thaw-" + architecture.name(), device);
+      model.setBlock(root);
+      return new TransferNetwork(
+          model,
+          root,
+          childGroups(root, architecture.groups()),
+          architecture.inputShape(),
+          architecture.featureSize(),
+          meta);
+    }
+  }
+
   private static TransferNetwork paramsDir(Path dir, Device device) {
-    ModelMetadata meta = describe(new SourceModelRef.ParamsDir(dir));
-    if (!"djl-params".equals(meta.format()) || meta.architecture() == null) {
-      throw new ModelLoadException(
-          dir.resolve(ModelMetadata.FILE_NAME)
-              + ": format must be djl-params with an architecture (got "
-              + meta.format()
-              + ")");
-    }
-    Architecture arch;
+    return loadParamsDir(ParamsDirLayout.of(dir), device);
+  }
+
+  /** The model directory's network with its source head, weights read from the file. */
+  static TransferNetwork loadParamsDir(ParamsDirLayout layout, Device device) {
+    Path dir = layout.dir();
+    TransferNetwork network = layout.emptyNetwork(device);
     try {
-      arch = Architecture.parse(meta.architecture());
-      List<Integer> s = meta.inputShape();
-      arch =
-          new Architecture(
-              arch.family(), arch.width(), arch.groups(), s.get(0), s.get(1), s.get(2));
-    } catch (IllegalArgumentException e) {
-      throw new ModelLoadException(dir.resolve(ModelMetadata.FILE_NAME) + ": " + e.getMessage(), e);
-    }
-    Matcher m = PARAMS_FILE.matcher(meta.weights() == null ? "" : meta.weights());
-    if (!m.matches() || !Files.isRegularFile(dir.resolve(meta.weights()))) {
-      throw new ModelLoadException(
-          "weights file " + dir.resolve(String.valueOf(meta.weights())) + " does not exist");
-    }
-    int sourceClasses = meta.source() != null ? meta.source().classes().size() : 1;
-    SequentialBlock root = new SequentialBlock();
-    arch.buildGroups().forEach(root::add);
-    root.add(TransferNetwork.newHead(sourceClasses, 0));
-    Model model = Model.newInstance("thaw-" + arch.name(), device);
-    model.setBlock(root);
-    try {
-      model.load(dir, m.group(1), Map.of("epoch", m.group(2)));
+      network.model().load(dir, layout.prefix(), Map.of("epoch", layout.epoch()));
     } catch (IOException | MalformedModelException | RuntimeException e) {
-      model.close();
+      network.close();
       throw new ModelLoadException(
-          "cannot load weights " + dir.resolve(meta.weights()) + ": " + e.getMessage(), e);
+          "cannot load weights " + layout.weights() + ": " + e.getMessage(), e);
     }
-    return new TransferNetwork(
-        model, root, childGroups(root, arch.groups()), arch.inputShape(), arch.featureSize(), meta);
+    return network;
   }
 
   /**

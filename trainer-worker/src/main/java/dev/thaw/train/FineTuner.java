@@ -35,16 +35,31 @@ import java.util.SplittableRandom;
  * <p>DJL trains one model at a time per JVM, so a worker runs its trials one after another.
  */
 public final class FineTuner {
+  /** The stop reason of a trial whose observer said to stop. */
+  public static final String STOPPED_BY_OBSERVER = "stopped_by_observer";
+
   private final Device device;
   private final Path runsDir;
+  private final TrialInputs inputs;
 
   /**
+   * A fine-tuner that loads every trial's data and source model from disk.
+   *
    * @param device the device to train on ({@code cpu()} or {@code gpu(n)})
    * @param runsDir where each trial writes its folder (resolved spec, best weights, result)
    */
   public FineTuner(Device device, Path runsDir) {
+    this(device, runsDir, TrialInputs.FROM_DISK);
+  }
+
+  /**
+   * A fine-tuner that takes its trials' data and networks from {@code inputs} (e.g. a worker's
+   * cache of the current task).
+   */
+  public FineTuner(Device device, Path runsDir, TrialInputs inputs) {
     this.device = device;
     this.runsDir = runsDir;
+    this.inputs = inputs;
   }
 
   /** Resolves the spec against its source model and throws if it cannot run. */
@@ -77,7 +92,7 @@ public final class FineTuner {
             ? new ai.djl.ndarray.types.Shape(
                 meta.inputShape().stream().mapToLong(Integer::longValue).toArray())
             : new ai.djl.ndarray.types.Shape(3, 224, 224);
-    TrialData data = TrialData.load(spec.target(), input, spec.seed());
+    TrialData data = inputs.data(spec.target(), input, spec.target().splitSeedOr(spec.seed()));
     Path runDir = runsDir.resolve(spec.idOrHash());
     try {
       Files.createDirectories(runDir);
@@ -88,7 +103,7 @@ public final class FineTuner {
 
     Engine.getInstance().setRandomSeed((int) (spec.seed() & 0x7fffffff));
     try (TransferNetwork net =
-        SourceModels.open(ref, device, data.classNames().size(), spec.dropout())) {
+        inputs.network(ref, device, data.classNames().size(), spec.dropout())) {
       int n = net.groups().size();
       TrialSpecValidator.check(spec, n, spec.idOrHash());
       double headRate = spec.learningRates().head();
@@ -164,7 +179,7 @@ public final class FineTuner {
         boolean goOn = observer.epochFinished(m);
         if (epoch < planned) {
           if (!goOn) {
-            stopReason = "stopped_by_observer";
+            stopReason = STOPPED_BY_OBSERVER;
           } else if (verdict == EarlyStopping.Verdict.STOP) {
             stopReason = "early_stopping";
           }

@@ -2,6 +2,7 @@ package dev.thaw.trial;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,6 +54,24 @@ class TrialSpecTest {
     TrialSpec again = TrialSpec.fromJson(spec.toJson(), "round trip");
     assertEquals(spec, again);
     assertEquals(spec.configHash(), again.configHash());
+  }
+
+  @Test
+  void theSplitSeedDefaultsToTheTrialSeedAndIsKeptWhenGiven() {
+    TrialSpec plain = TrialSpec.fromJson(FULL, "test");
+    assertEquals(null, plain.target().splitSeed());
+    assertEquals(11L, plain.target().splitSeedOr(plain.seed()));
+    // A file without split_seed keeps its hash: the key is not written when absent.
+    assertFalse(plain.toJson().contains("split_seed"), plain.toJson());
+
+    TrialSpec pinned =
+        TrialSpec.fromJson(
+            FULL.replace("\"labels_per_class\": 10", "\"labels_per_class\": 10, \"split_seed\": 3"),
+            "t");
+    assertEquals(3L, pinned.target().splitSeedOr(pinned.seed()));
+    assertEquals(pinned, TrialSpec.fromJson(pinned.toJson(), "round trip"));
+    assertTrue(pinned.toJson().contains("\"split_seed\" : 3"), pinned.toJson());
+    assertNotEquals(plain.configHash(), pinned.configHash());
   }
 
   @Test

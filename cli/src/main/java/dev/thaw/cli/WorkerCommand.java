@@ -1,0 +1,119 @@
+package dev.thaw.cli;
+
+import dev.thaw.train.Devices;
+import dev.thaw.worker.HttpTrialSource;
+import dev.thaw.worker.WorkerAgent;
+import dev.thaw.worker.WorkerSummary;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code thaw worker --orchestrator URL}: pulls trials from an orchestrator and runs them one at a
+ * time, printing one line per event; exits 0 after {@code --max-trials} or {@code --idle-exit}.
+ */
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Pull trials from an orchestrator and run them, one at a time.",
+      "Trials of the same task reuse the loaded data and pretrained weights."
+    })
+final class WorkerCommand implements Callable<Integer> {
+  /** How long Ctrl-C waits for the running trial to be handed back. */
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+  @Option(
+      names = "--orchestrator",
+      required = true,
+      paramLabel = "URL",
+      description = "The orchestrator's base URL, e.g. http://localhost:8080.")
+  String orchestrator;
+
+  @Option(
+      names = "--device",
+      defaultValue = "cpu",
+      description = "cpu, gpu or gpu:N (default cpu).")
+  String device;
+
+  @Option(names = "--worker-id", paramLabel = "ID", description = "Default: host-device-pid.")
+  String workerId;
+
+  @Option(
+      names = "--max-trials",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Exit after N trials (default 0: no limit).")
+  int maxTrials;
+
+  @Option(
+      names = "--idle-exit",
+      paramLabel = "SECONDS",
+      description = "Exit after this many seconds without a trial (default: wait for ever).")
+  Double idleExitSeconds;
+
+  @Option(names = "--runs-dir", description = "Where trial folders go (default $THAW_CACHE/runs).")
+  Path runsDir;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    URI url = HttpTrialSource.parseBaseUrl(orchestrator);
+    if (maxTrials < 0) {
+      throw new IllegalArgumentException("--max-trials must be >= 0 (got " + maxTrials + ")");
+    }
+    if (idleExitSeconds != null && !(idleExitSeconds >= 0)) {
+      throw new IllegalArgumentException(
+          "--idle-exit must be a number of seconds >= 0 (got " + idleExitSeconds + ")");
+    }
+    WorkerAgent.Builder builder =
+        WorkerAgent.builder()
+            .optDevice(Devices.parse(device))
+            .optWorkerId(workerId)
+            .optRunsDir(runsDir)
+            .optMaxTrials(maxTrials)
+            .optListener(new WorkerPrinter(spec.commandLine().getOut()));
+    if (idleExitSeconds != null) {
+      builder.optIdleExit(Duration.ofMillis(Math.round(idleExitSeconds * 1000)));
+    }
+    try (HttpTrialSource source = new HttpTrialSource(url, HttpTrialSource.Settings.defaults())) {
+      WorkerAgent agent = builder.setSource(source).build();
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "worker %s on %s pulls from %s%n",
+              agent.identity().workerId(), agent.identity().device(), url);
+      CountDownLatch done = new CountDownLatch(1);
+      Thread onCtrlC =
+          new Thread(
+              () -> {
+                agent.stop();
+                try {
+                  done.await(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "thaw-worker-shutdown");
+      Runtime.getRuntime().addShutdownHook(onCtrlC);
+      try {
+        WorkerSummary summary = agent.run();
+        return summary.exit() == WorkerSummary.Exit.STOPPED ? 130 : 0;
+      } finally {
+        done.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(onCtrlC);
+        } catch (IllegalStateException e) {
+          // The JVM is already shutting down (Ctrl-C): the hook is running.
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,329 @@
+package dev.thaw.worker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.thaw.json.ThawJson;
+import dev.thaw.trial.TrialResult;
+import dev.thaw.worker.protocol.ApiError;
+import dev.thaw.worker.protocol.Failure;
+import dev.thaw.worker.protocol.Heartbeat;
+import dev.thaw.worker.protocol.HeartbeatReply;
+import dev.thaw.worker.protocol.Lease;
+import dev.thaw.worker.protocol.LeaseRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The orchestrator's lease protocol over HTTP ({@code java.net.http}), JSON with snake_case keys.
+ *
+ * <p>Transient trouble (the connection refused or timed out, HTTP 5xx, 408, 429) is retried with
+ * capped exponential backoff: a heartbeat for up to {@link Settings#retryBudget()}, a complete or
+ * fail call for at least that long and for as long as the lease may still be valid, so a worker
+ * rides out an orchestrator restart and never gives up a result the orchestrator could still
+ * accept. A lease call is tried once: the worker's poll loop is its retry, with its own backoff,
+ * idle timeout and stop. HTTP 409 is {@link LeaseLostException}; any other 4xx is a {@link
+ * TrialSourceException} with the orchestrator's {@link ApiError} message. Every error names the
+ * orchestrator's URL and the call.
+ */
+public final class HttpTrialSource implements TrialSource, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpTrialSource.class);
+  private static final String API = "/api/v1/leases";
+
+  /**
+   * Timeouts and retries.
+   *
+   * @param connectTimeout how long to wait for a connection
+   * @param requestTimeout how long to wait for a reply once connected
+   * @param retryBackoff delays between attempts after a transient failure
+   * @param retryBudget how long a heartbeat keeps retrying; complete and fail at least this long
+   */
+  public record Settings(
+      Duration connectTimeout,
+      Duration requestTimeout,
+      Backoff retryBackoff,
+      Duration retryBudget) {
+
+    /** 5 s to connect, 30 s for a reply, retries from 200 ms doubling to 5 s, for 60 s. */
+    public static Settings defaults() {
+      return new Settings(
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(30),
+          new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)),
+          Duration.ofSeconds(60));
+    }
+  }
+
+  private final URI baseUrl;
+  private final String base;
+  private final Settings settings;
+  private final HttpClient client;
+  private final ObjectWriter writer =
+      ThawJson.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
+
+  /** Nanotime until which each open lease may still be valid, from the latest reply about it. */
+  private final Map<String, Long> leaseValidUntil = new ConcurrentHashMap<>();
+
+  /** A source with the default settings; see {@link #parseBaseUrl} for the URL. */
+  public HttpTrialSource(String baseUrl) {
+    this(parseBaseUrl(baseUrl), Settings.defaults());
+  }
+
+  public HttpTrialSource(URI baseUrl, Settings settings) {
+    this.baseUrl = baseUrl;
+    String text = baseUrl.toString();
+    this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    this.settings = settings;
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(settings.connectTimeout())
+            .build();
+  }
+
+  /**
+   * Checks an orchestrator base URL such as {@code http://host:8080} (a path prefix is allowed).
+   *
+   * @throws IllegalArgumentException naming the URL and what a valid one looks like
+   */
+  public static URI parseBaseUrl(String text) {
+    String hint = "; use http(s)://HOST[:PORT][/PATH], e.g. http://localhost:8080";
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("orchestrator URL is empty" + hint);
+    }
+    URI uri;
+    try {
+      uri = new URI(text.trim());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(
+          "orchestrator URL '" + text + "' is malformed: " + e.getReason() + hint, e);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new IllegalArgumentException(
+          "orchestrator URL '" + text + "' must start with http:// or https://" + hint);
+    }
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException("orchestrator URL '" + text + "' has no host" + hint);
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException(
+          "orchestrator URL '" + text + "' must not have a query or fragment" + hint);
+    }
+    return uri;
+  }
+
+  /** The orchestrator's base URL. */
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  @Override
+  public Optional<Lease> lease(LeaseRequest request) {
+    long start = System.nanoTime();
+    HttpResponse<String> reply = post(API, request, null, start);
+    if (reply.statusCode() == 204) {
+      return Optional.empty();
+    }
+    Lease lease = read(reply, Lease.class, "POST " + API);
+    leaseValidUntil.put(
+        lease.leaseId(), start + Duration.ofSeconds(lease.leaseSeconds()).toNanos());
+    return Optional.of(lease);
+  }
+
+  @Override
+  public HeartbeatReply heartbeat(String leaseId, Heartbeat heartbeat) {
+    String path = leasePath(leaseId, "heartbeat");
+    long start = System.nanoTime();
+    HttpResponse<String> reply =
+        post(path, heartbeat, leaseId, start + settings.retryBudget().toNanos());
+    HeartbeatReply answer = read(reply, HeartbeatReply.class, "POST " + path);
+    leaseValidUntil.put(leaseId, start + Duration.ofSeconds(answer.leaseSeconds()).toNanos());
+    return answer;
+  }
+
+  @Override
+  public void complete(String leaseId, TrialResult result) {
+    report(leaseId, "complete", result);
+  }
+
+  @Override
+  public void fail(String leaseId, Failure failure) {
+    report(leaseId, "fail", failure);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  /** Completes or fails a lease, retrying while the lease may still be valid. */
+  private void report(String leaseId, String action, Object body) {
+    long budgetEnd = System.nanoTime() + settings.retryBudget().toNanos();
+    long leaseEnd = leaseValidUntil.getOrDefault(leaseId, budgetEnd);
+    try {
+      post(leasePath(leaseId, action), body, leaseId, Math.max(budgetEnd, leaseEnd));
+    } finally {
+      leaseValidUntil.remove(leaseId);
+    }
+  }
+
+  private static String leasePath(String leaseId, String action) {
+    return API
+        + "/"
+        + URLEncoder.encode(leaseId, StandardCharsets.UTF_8).replace("+", "%20")
+        + "/"
+        + action;
+  }
+
+  /**
+   * POSTs {@code body} as JSON and returns a 2xx reply, retrying transient failures until {@code
+   * deadline} (a nanotime).
+   */
+  private HttpResponse<String> post(String path, Object body, String leaseId, long deadline) {
+    String call = "POST " + path;
+    HttpRequest request;
+    try {
+      request =
+          HttpRequest.newBuilder(URI.create(base + path))
+              .timeout(settings.requestTimeout())
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(writer.writeValueAsString(body)))
+              .build();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the body of " + call, e);
+    }
+    long start = System.nanoTime();
+    for (int attempt = 1; ; attempt++) {
+      String problem;
+      Throwable cause = null;
+      try {
+        HttpResponse<String> reply = client.send(request, HttpResponse.BodyHandlers.ofString());
+        int status = reply.statusCode();
+        if (status / 100 == 2) {
+          if (attempt > 1) {
+            LOG.info("orchestrator {}: {} succeeded on attempt {}", base, call, attempt);
+          }
+          return reply;
+        }
+        if (status == 409) {
+          if (leaseId != null) {
+            leaseValidUntil.remove(leaseId);
+          }
+          throw new LeaseLostException(
+              leaseId == null ? "(none)" : leaseId, errorMessage(reply, "conflict"));
+        }
+        if (!isTransient(status)) {
+          throw new TrialSourceException(
+              "orchestrator "
+                  + base
+                  + " refused "
+                  + call
+                  + ": HTTP "
+                  + status
+                  + " "
+                  + errorMessage(reply, "no message"));
+        }
+        problem = "HTTP " + status + " " + errorMessage(reply, "");
+      } catch (IOException e) {
+        problem = describe(e);
+        cause = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TrialSourceException(
+            "orchestrator " + base + ": " + call + " interrupted (the worker is stopping)", e);
+      }
+      Duration delay = settings.retryBackoff().delay(attempt);
+      if (System.nanoTime() + delay.toNanos() > deadline) {
+        throw new OrchestratorUnavailableException(
+            String.format(
+                Locale.ROOT,
+                "orchestrator %s unreachable: %s failed %d time(s) in %.1f s; last: %s",
+                base,
+                call,
+                attempt,
+                (System.nanoTime() - start) / 1e9,
+                problem.strip()),
+            cause);
+      }
+      if (attempt == 1) {
+        LOG.warn("orchestrator {}: {} failed ({}); retrying", base, call, problem.strip());
+      }
+      try {
+        Thread.sleep(delay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TrialSourceException(
+            "orchestrator " + base + ": " + call + " interrupted (the worker is stopping)", e);
+      }
+    }
+  }
+
+  private static boolean isTransient(int status) {
+    return status >= 500 || status == 408 || status == 429;
+  }
+
+  private static String describe(IOException e) {
+    String what =
+        e instanceof java.net.ConnectException
+            ? "cannot connect"
+            : e instanceof java.net.http.HttpTimeoutException
+                ? "timed out"
+                : e.getClass().getSimpleName();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return what + " (" + t.getMessage() + ")";
+      }
+    }
+    return what;
+  }
+
+  /** The ApiError's message and details, or the start of a body that is not one. */
+  private static String errorMessage(HttpResponse<String> reply, String fallback) {
+    String body = reply.body() == null ? "" : reply.body().strip();
+    if (body.isEmpty()) {
+      return fallback;
+    }
+    try {
+      ApiError error = ThawJson.mapper().readValue(body, ApiError.class);
+      String text = error.message() != null ? error.message() : error.error();
+      if (!error.details().isEmpty()) {
+        text += ": " + String.join("; ", error.details());
+      }
+      return error.error() != null ? "(" + error.error() + ") " + text : text;
+    } catch (JsonProcessingException e) {
+      return body.length() > 200 ? body.substring(0, 200) + "..." : body;
+    }
+  }
+
+  private <T> T read(HttpResponse<String> reply, Class<T> type, String call) {
+    try {
+      return ThawJson.mapper().readValue(reply.body(), type);
+    } catch (JsonProcessingException e) {
+      throw new TrialSourceException(
+          "orchestrator "
+              + base
+              + ": the reply to "
+              + call
+              + " is not a "
+              + type.getSimpleName()
+              + ": "
+              + e.getOriginalMessage(),
+          e);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.thaw.worker;
+
+import dev.thaw.trial.TrialResult;
+import dev.thaw.worker.protocol.Failure;
+import dev.thaw.worker.protocol.Heartbeat;
+import dev.thaw.worker.protocol.HeartbeatReply;
+import dev.thaw.worker.protocol.Lease;
+import dev.thaw.worker.protocol.LeaseRequest;
+import java.util.Optional;
+
+/**
+ * Where a worker gets its trials and reports on them: the worker's side of the orchestrator's lease
+ * protocol ({@link dev.thaw.worker.protocol}). {@link HttpTrialSource} speaks it over HTTP.
+ *
+ * <p>Every call about a lease throws {@link LeaseLostException} when the lease is no longer the
+ * worker's (it expired and went to another worker, or the trial already has a result), and {@link
+ * TrialSourceException} when the orchestrator cannot be reached or refuses the call.
+ */
+public interface TrialSource {
+  /** The next trial for this worker, or empty when none is ready. */
+  Optional<Lease> lease(LeaseRequest request);
+
+  /** Keeps the lease alive and reports finished epochs; the reply says continue or stop. */
+  HeartbeatReply heartbeat(String leaseId, Heartbeat heartbeat);
+
+  /** Reports the trial's result (also the partial result of a trial the orchestrator stopped). */
+  void complete(String leaseId, TrialResult result);
+
+  /** Reports that the trial could not finish. */
+  void fail(String leaseId, Failure failure);
+}

@@ -1,0 +1,327 @@
+package dev.thaw.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.nn.Parameter;
+import dev.thaw.model.LayerGroup;
+import dev.thaw.model.SourceModelRef;
+import dev.thaw.model.SourceModels;
+import dev.thaw.model.TransferNetwork;
+import dev.thaw.trial.BackboneLearningRates;
+import dev.thaw.trial.EpochMetrics;
+import dev.thaw.trial.LearningRates;
+import dev.thaw.trial.TargetSpec;
+import dev.thaw.trial.TrialResult;
+import dev.thaw.trial.TrialSpec;
+import dev.thaw.worker.protocol.Failure;
+import dev.thaw.worker.protocol.HeartbeatReply;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The worker's pull loop running real tiny trials (MNIST digits 0-2, a 4-channel CNN) against a
+ * {@link ScriptedOrchestrator}.
+ */
+class WorkerAgentTest {
+  @TempDir static Path dir;
+  static Path sourceDir;
+
+  @BeforeAll
+  static void pretrainTinySource() throws IOException {
+    sourceDir = TinySource.pretrain(dir);
+  }
+
+  /** A small trial on digits 0-2 whose data is split by seed 1 whatever its own seed. */
+  static TrialSpec trial(String id, int freezeDepth, int epochs, long seed) {
+    return new TrialSpec(
+        id,
+        sourceDir.toString(),
+        new TargetSpec("mnist[0-2]", 0.3, 30, null, 1L),
+        freezeDepth,
+        new LearningRates(3e-3, new BackboneLearningRates.Uniform(1e-3)),
+        null,
+        16,
+        0.0,
+        epochs,
+        0,
+        null,
+        seed);
+  }
+
+  static WorkerAgent.Builder worker(ScriptedOrchestrator orchestrator) {
+    return WorkerAgent.builder()
+        .setSource(orchestrator)
+        .optWorkerId("test-worker")
+        .optRunsDir(dir.resolve("runs"));
+  }
+
+  @Test
+  void twoTrialsOfOneTaskRunInARowOnTheCachedDataAndFreshWeights() {
+    ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
+    // The first trial trains every group; the second trains the head only, so its backbone must
+    // still be the pretrained one, not what the first trial made of it.
+    String first = orchestrator.queue(trial("all-groups", 0, 2, 5), 30);
+    String second = orchestrator.queue(trial("head-only", 4, 1, 6), 30);
+    WorkerAgent agent = worker(orchestrator).optMaxTrials(2).build();
+
+    WorkerSummary summary = agent.run();
+
+    assertEquals(WorkerSummary.Exit.MAX_TRIALS, summary.exit());
+    assertEquals(2, summary.count(TrialOutcome.COMPLETED));
+    assertEquals(1, agent.taskCache().dataLoads(), "the target data was loaded twice");
+    assertEquals(1, agent.taskCache().modelLoads(), "the source weights were read twice");
+    TrialResult a = orchestrator.completed().get(first);
+    TrialResult b = orchestrator.completed().get(second);
+    assertEquals(2, a.epochsRun());
+    assertEquals(1, b.epochsRun());
+    assertEquals(a.validationExamples(), b.validationExamples());
+    assertEquals(90, b.trainExamples());
+    assertEquals(List.of(), orchestrator.failed().keySet().stream().toList());
+    // Each epoch went out with a heartbeat, in order.
+    assertEquals(List.of(1, 2), epochsSent(orchestrator, first));
+    assertEquals(List.of(1), epochsSent(orchestrator, second));
+    assertTrue(
+        identical(backbone(sourceDir, null), backbone(sourceDir, b)),
+        "the head-only trial did not start from the pretrained backbone");
+    assertFalse(identical(backbone(sourceDir, null), backbone(sourceDir, a)));
+    assertEquals("test-worker", orchestrator.leaseCalls().get(0).workerId());
+    assertEquals("cpu()", orchestrator.leaseCalls().get(0).device());
+  }
+
+  @Test
+  void aStopAfterTheFirstEpochCompletesWithThatEpoch() {
+    ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
+    String lease = orchestrator.queue(trial("pruned", 1, 4, 7), 30);
+    orchestrator.onHeartbeat(
+        (id, beat) ->
+            beat.epochs().isEmpty()
+                ? HeartbeatReply.proceed(30)
+                : HeartbeatReply.stop("pruned", 30));
+
+    WorkerSummary summary = worker(orchestrator).optMaxTrials(1).build().run();
+
+    assertEquals(1, summary.count(TrialOutcome.STOPPED));
+    TrialResult r = orchestrator.completed().get(lease);
+    assertEquals(1, r.epochsRun());
+    assertEquals(1, r.epochs().size());
+    assertTrue(r.stoppedEarly());
+    assertEquals("pruned", r.stopReason());
+    assertEquals(List.of(1), epochsSent(orchestrator, lease));
+  }
+
+  @Test
+  void aLostLeaseStopsTrainingAndDropsTheTrialWithoutReporting() {
+    ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
+    String lease = orchestrator.queue(trial("lost", 1, 4, 8), 30);
+    orchestrator.onHeartbeat(
+        (id, beat) -> {
+          throw new LeaseLostException(id, "expired and went to worker w-2");
+        });
+    List<String> dropped = new ArrayList<>();
+    List<Integer> epochs = new ArrayList<>();
+    WorkerSummary summary =
+        worker(orchestrator)
+            .optMaxTrials(1)
+            .optListener(
+                new WorkerListener() {
+                  @Override
+                  public void epoch(dev.thaw.worker.protocol.Lease l, EpochMetrics m) {
+                    epochs.add(m.epoch());
+                  }
+
+                  @Override
+                  public void finished(
+                      dev.thaw.worker.protocol.Lease l,
+                      TrialOutcome outcome,
+                      TrialResult result,
+                      Failure failure,
+                      String detail) {
+                    dropped.add(outcome + ": " + detail);
+                  }
+                })
+            .build()
+            .run();
+
+    assertEquals(1, summary.count(TrialOutcome.DROPPED));
+    assertEquals(List.of(1), epochs, "training went on after the lease was lost");
+    assertEquals(
+        List.of("DROPPED: lease " + lease + " lost: expired and went to worker w-2"), dropped);
+    assertTrue(orchestrator.completed().isEmpty());
+    assertTrue(orchestrator.failed().isEmpty());
+  }
+
+  @Test
+  void anInvalidTrialFailsAsNotRetryable() {
+    ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
+    String lease = orchestrator.queue(trial("too-deep", 9, 1, 9), 30);
+
+    WorkerSummary summary = worker(orchestrator).optMaxTrials(1).build().run();
+
+    assertEquals(1, summary.count(TrialOutcome.FAILED));
+    Failure failure = orchestrator.failed().get(lease);
+    assertFalse(failure.retryable());
+    assertTrue(failure.reason().startsWith("InvalidTrialSpecException: "), failure.reason());
+    assertTrue(failure.reason().contains("freeze_depth: must be in [0, 4]"), failure.reason());
+    assertTrue(orchestrator.completed().isEmpty());
+  }
+
+  @Test
+  void aBackgroundHeartbeatKeepsTheLeaseAndCanStopALongTrial() {
+    // 200 epochs would take far longer than the 1 s heartbeat: the orchestrator answers the first
+    // heartbeat sent between epochs (it carries no epoch) with stop.
+    ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
+    String lease = orchestrator.queue(trial("long", 2, 200, 10), 1);
+    orchestrator.onHeartbeat(
+        (id, beat) ->
+            beat.epochs().isEmpty()
+                ? HeartbeatReply.stop("cancelled", 30)
+                : HeartbeatReply.proceed(30));
+
+    WorkerSummary summary = worker(orchestrator).optMaxTrials(1).build().run();
+
+    assertEquals(1, summary.count(TrialOutcome.STOPPED));
+    assertTrue(
+        orchestrator.beats(lease).stream().anyMatch(b -> b.heartbeat().epochs().isEmpty()),
+        "no heartbeat between epochs");
+    TrialResult r = orchestrator.completed().get(lease);
+    assertEquals("cancelled", r.stopReason());
+    assertTrue(r.epochsRun() < 200, "ran " + r.epochsRun() + " epochs");
+  }
+
+  @Test
+  void stopDuringATrialHandsItBackAsRetryable() throws Exception {
+    ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
+    String lease = orchestrator.queue(trial("interrupted", 2, 200, 11), 30);
+    WorkerAgent[] agent = new WorkerAgent[1];
+    agent[0] =
+        worker(orchestrator)
+            .optListener(
+                new WorkerListener() {
+                  @Override
+                  public void epoch(dev.thaw.worker.protocol.Lease l, EpochMetrics m) {
+                    if (m.epoch() == 2) {
+                      Thread.ofPlatform().start(agent[0]::stop);
+                    }
+                  }
+                })
+            .build();
+
+    WorkerSummary summary = agent[0].run();
+
+    assertEquals(WorkerSummary.Exit.STOPPED, summary.exit());
+    assertEquals(1, summary.count(TrialOutcome.HANDED_BACK));
+    Failure failure = orchestrator.failed().get(lease);
+    assertTrue(failure.retryable());
+    assertTrue(failure.reason().startsWith("worker test-worker stopped"), failure.reason());
+    assertTrue(epochsSent(orchestrator, lease).size() < 10, "the trial ran on after stop()");
+    assertTrue(orchestrator.completed().isEmpty());
+  }
+
+  @Test
+  void anIdleWorkerPollsWithBackoffAndExitsAfterItsIdleTimeout() {
+    ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
+    long t0 = System.nanoTime();
+    WorkerSummary summary = worker(orchestrator).optIdleExit(Duration.ofMillis(700)).build().run();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+
+    assertEquals(WorkerSummary.Exit.IDLE, summary.exit());
+    assertEquals(0, summary.trials());
+    assertTrue(seconds >= 0.7 && seconds < 2, "exited after " + seconds + " s");
+    // 100, 200, 400 ms waits and the rest of the 700 ms: 4 or 5 polls, not a busy loop.
+    int polls = orchestrator.leaseCalls().size();
+    assertTrue(polls >= 3 && polls <= 6, polls + " polls");
+  }
+
+  @Test
+  void anUnreachableOrchestratorIsReportedOnceAndWaitedFor() {
+    ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
+    orchestrator.unreachableFor(3);
+    orchestrator.queue(trial("after-outage", 9, 1, 12), 30); // invalid: fails at once, no training
+    List<String> warnings = new ArrayList<>();
+    WorkerSummary summary =
+        worker(orchestrator)
+            .optMaxTrials(1)
+            .optListener(
+                new WorkerListener() {
+                  @Override
+                  public void orchestratorUnavailable(String message) {
+                    warnings.add(message);
+                  }
+                })
+            .build()
+            .run();
+    assertEquals(List.of("orchestrator (scripted) unreachable"), warnings);
+    assertEquals(1, summary.count(TrialOutcome.FAILED));
+    assertEquals(4, orchestrator.leaseCalls().size());
+  }
+
+  @Test
+  void stopFromAnotherThreadEndsAnIdleWorkerAtOnce() throws Exception {
+    ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
+    WorkerAgent agent =
+        worker(orchestrator)
+            .optPollBackoff(new Backoff(Duration.ofSeconds(30), Duration.ofSeconds(30)))
+            .build();
+    CompletableFuture<WorkerSummary> running = CompletableFuture.supplyAsync(agent::run);
+    while (orchestrator.leaseCalls().isEmpty()) {
+      TimeUnit.MILLISECONDS.sleep(10);
+    }
+    long t0 = System.nanoTime();
+    agent.stop();
+    WorkerSummary summary = running.get(5, TimeUnit.SECONDS);
+    assertEquals(WorkerSummary.Exit.STOPPED, summary.exit());
+    assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "stop waited for the 30 s poll");
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private static List<Integer> epochsSent(ScriptedOrchestrator orchestrator, String lease) {
+    return orchestrator.beats(lease).stream()
+        .flatMap(b -> b.heartbeat().epochs().stream())
+        .map(EpochMetrics::epoch)
+        .toList();
+  }
+
+  /** The backbone's values: the source model's, or those of a trial's saved weights. */
+  private static List<float[]> backbone(Path source, TrialResult trained) {
+    try (TransferNetwork net =
+        SourceModels.open(new SourceModelRef.ParamsDir(source), Device.cpu(), 3, 0)) {
+      if (trained != null) {
+        Path weights = Path.of(trained.bestWeights());
+        String name = weights.getFileName().toString().replace("-0000.params", "");
+        net.loadWeights(weights.getParent(), name);
+      }
+      List<float[]> values = new ArrayList<>();
+      for (LayerGroup g : net.groups()) {
+        for (Parameter p : g.parameters()) {
+          values.add(p.getArray().toFloatArray());
+        }
+      }
+      return values;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static boolean identical(List<float[]> a, List<float[]> b) {
+    assertEquals(a.size(), b.size());
+    for (int i = 0; i < a.size(); i++) {
+      if (!Arrays.equals(a.get(i), b.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
