@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       PretrainCommand.class,
       TrainCommand.class,
       ValidateCommand.class,
-      PlanCommand.class
+      PlanCommand.class,
+      SweepCommand.class
     })
 public final class ThawCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

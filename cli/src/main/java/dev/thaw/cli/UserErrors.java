@@ -14,7 +14,8 @@ final class UserErrors {
         || e instanceof InvalidSweepException
         || e instanceof DatasetException
         || e instanceof ModelLoadException
-        || e instanceof IllegalArgumentException;
+        || e instanceof IllegalArgumentException
+        || (e instanceof OrchestratorException o && o.userError());
   }
 
   static String describe(Throwable e) {
