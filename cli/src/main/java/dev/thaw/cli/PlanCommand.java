@@ -12,8 +12,6 @@ import dev.thaw.sweep.SweepPlanner.PlannedTrial;
 import dev.thaw.sweep.SweepSpec;
 import dev.thaw.sweep.space.Domain;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,27 +164,8 @@ final class PlanCommand implements Callable<Integer> {
     return s + " ".repeat(width - s.length());
   }
 
-  /** Numbers to 4 significant digits ({@code 0.001235}, {@code 3e-05}), the rest as JSON. */
+  /** Numbers to 4 significant digits, the rest as JSON (see {@link Values#format(JsonNode)}). */
   static String format(JsonNode v) {
-    if (v == null) {
-      return "-";
-    }
-    if (v.isIntegralNumber()) {
-      return v.asText();
-    }
-    if (v.isNumber()) {
-      double d = v.doubleValue();
-      if (d != 0 && (Math.abs(d) < 1e-3 || Math.abs(d) >= 1e6)) {
-        return String.format(java.util.Locale.ROOT, "%.3e", d)
-            .replaceAll("\\.?0+e", "e")
-            .replace("e-0", "e-")
-            .replace("e+0", "e+");
-      }
-      return new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros().toPlainString();
-    }
-    if (v.isTextual()) {
-      return v.asText();
-    }
-    return v.toString();
+    return Values.format(v);
   }
 }

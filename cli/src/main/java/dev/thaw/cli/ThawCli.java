@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       ValidateCommand.class,
       PlanCommand.class,
-      WorkerCommand.class
+      WorkerCommand.class,
+      SweepCommand.class
     })
 public final class ThawCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

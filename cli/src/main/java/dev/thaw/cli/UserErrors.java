@@ -16,7 +16,8 @@ final class UserErrors {
         || e instanceof DatasetException
         || e instanceof ModelLoadException
         || e instanceof TrialSourceException
-        || e instanceof IllegalArgumentException;
+        || e instanceof IllegalArgumentException
+        || (e instanceof OrchestratorException o && o.userError());
   }
 
   static String describe(Throwable e) {

@@ -13,10 +13,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The worker that runs inside the orchestrator's JVM ({@code thaw.workers.embedded=1}, what
- * {@code thaw serve} sets): it pulls trials like any remote worker, through {@link
- * EmbeddedTrialSource} instead of HTTP. DJL trains one model per JVM, so there is at most one;
- * more local workers are separate {@code thaw worker} processes.
+ * The worker that runs inside the orchestrator's JVM ({@code thaw.workers.embedded=1}, what {@code
+ * thaw serve} sets): it pulls trials like any remote worker, through {@link EmbeddedTrialSource}
+ * instead of HTTP. DJL trains one model per JVM, so there is at most one; more local workers are
+ * separate {@code thaw worker} processes.
  */
 @ApplicationScoped
 public class EmbeddedWorker {

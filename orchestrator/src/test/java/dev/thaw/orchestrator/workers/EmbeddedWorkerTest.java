@@ -24,8 +24,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * End to end in one JVM: a tiny real sweep (real DJL training on MNIST) run by the embedded
- * worker, from submission to a completed sweep with every epoch stored.
+ * End to end in one JVM: a tiny real sweep (real DJL training on MNIST) run by the embedded worker,
+ * from submission to a completed sweep with every epoch stored.
  */
 @QuarkusTest
 @TestProfile(EmbeddedWorkerTest.OneEmbeddedWorker.class)

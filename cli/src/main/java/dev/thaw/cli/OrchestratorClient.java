@@ -1,0 +1,174 @@
+package dev.thaw.cli;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.thaw.cli.OrchestratorViews.Leaderboard;
+import dev.thaw.cli.OrchestratorViews.SweepDetail;
+import dev.thaw.cli.OrchestratorViews.SweepSummary;
+import dev.thaw.json.ThawJson;
+import dev.thaw.worker.protocol.ApiError;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The orchestrator's sweep API ({@code /api/v1/sweeps}) over HTTP. Every failure is an {@link
+ * OrchestratorException} naming the URL: connection problems, {@code ApiError} replies, and replies
+ * that are not the orchestrator's JSON.
+ */
+final class OrchestratorClient {
+  static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final URI base;
+  private final HttpClient http;
+
+  /**
+   * @param baseUrl the orchestrator, e.g. {@code http://localhost:8080}
+   * @throws IllegalArgumentException when it is not an http(s) URL
+   */
+  OrchestratorClient(String baseUrl) {
+    this.base = parse(baseUrl);
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  URI base() {
+    return base;
+  }
+
+  /**
+   * Submits a sweep file's text.
+   *
+   * @param origin the file name, used in the orchestrator's error messages
+   */
+  SweepSummary submit(String yaml, String origin) {
+    URI url = url("/api/v1/sweeps?origin=" + encode(origin));
+    HttpRequest request =
+        HttpRequest.newBuilder(url)
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/yaml")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(yaml, StandardCharsets.UTF_8))
+            .build();
+    return send(request, type(SweepSummary.class));
+  }
+
+  /** Every sweep, newest first. */
+  List<SweepSummary> list() {
+    return send(
+        get("/api/v1/sweeps"),
+        ThawJson.mapper().getTypeFactory().constructCollectionType(List.class, SweepSummary.class));
+  }
+
+  SweepDetail detail(String id) {
+    return send(get("/api/v1/sweeps/" + encode(id)), type(SweepDetail.class));
+  }
+
+  Leaderboard leaderboard(String id, int limit) {
+    return send(
+        get("/api/v1/sweeps/" + encode(id) + "/leaderboard?limit=" + limit),
+        type(Leaderboard.class));
+  }
+
+  SweepSummary cancel(String id) {
+    URI url = url("/api/v1/sweeps/" + encode(id) + "/cancel");
+    HttpRequest request =
+        HttpRequest.newBuilder(url)
+            .timeout(TIMEOUT)
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    return send(request, type(SweepSummary.class));
+  }
+
+  /** The one sweep whose id starts with {@code prefix} (see {@link SweepIds#resolve}). */
+  String resolve(String prefix) {
+    return SweepIds.resolve(prefix, list(), base);
+  }
+
+  private HttpRequest get(String path) {
+    return HttpRequest.newBuilder(url(path))
+        .timeout(TIMEOUT)
+        .header("Accept", "application/json")
+        .GET()
+        .build();
+  }
+
+  private <T> T send(HttpRequest request, JavaType type) {
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw OrchestratorException.unreachable(request.method(), request.uri(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw OrchestratorException.unreachable(request.method(), request.uri(), e);
+    }
+    int status = response.statusCode();
+    String body = response.body();
+    if (status / 100 != 2) {
+      ApiError error = apiError(body);
+      throw error == null
+          ? OrchestratorException.unexpected(request.method(), request.uri(), status, body)
+          : OrchestratorException.replied(request.method(), request.uri(), status, error);
+    }
+    try {
+      return reader(type).readValue(body);
+    } catch (IOException e) {
+      throw OrchestratorException.unexpected(request.method(), request.uri(), status, body);
+    }
+  }
+
+  private static ApiError apiError(String body) {
+    try {
+      ApiError error = reader(type(ApiError.class)).readValue(body);
+      return error == null || error.error() == null ? null : error;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** Lenient on unknown keys, so a newer orchestrator's additions do not break an older CLI. */
+  private static ObjectReader reader(JavaType type) {
+    return ThawJson.mapper()
+        .readerFor(type)
+        .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
+
+  private static JavaType type(Class<?> c) {
+    return ThawJson.mapper().constructType(c);
+  }
+
+  private URI url(String pathAndQuery) {
+    return URI.create(base + pathAndQuery);
+  }
+
+  /** Percent-encodes a path segment or query value (a space is %20, never +). */
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static URI parse(String baseUrl) {
+    URI uri;
+    try {
+      uri = URI.create(baseUrl.strip().replaceAll("/+$", ""));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--orchestrator: not a URL: '" + baseUrl + "' (e.g. http://localhost:8080)", e);
+    }
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "--orchestrator must be an http(s) URL with a host, e.g. http://localhost:8080 (got '"
+              + baseUrl
+              + "')");
+    }
+    return uri;
+  }
+}
