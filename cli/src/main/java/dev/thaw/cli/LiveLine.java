@@ -4,12 +4,13 @@ import java.io.PrintWriter;
 
 /**
  * A line that shows the latest state of something: redrawn in place with {@code \r} on a terminal,
- * a new line per update otherwise (CI logs, files).
+ * a new line per change otherwise (CI logs, files: an unchanged state is not printed again).
  */
 final class LiveLine {
   private final PrintWriter out;
   private final boolean inPlace;
   private int shown;
+  private String last;
 
   /**
    * @param inPlace redraw with {@code \r} (see {@link #isTerminal()})
@@ -24,9 +25,10 @@ final class LiveLine {
       int clear = Math.max(0, shown - text.length());
       out.print("\r" + text + " ".repeat(clear));
       shown = text.length();
-    } else {
+    } else if (!text.equals(last)) {
       out.println(text);
     }
+    last = text;
     out.flush();
   }
 
@@ -37,6 +39,7 @@ final class LiveLine {
       out.flush();
     }
     shown = 0;
+    last = null;
   }
 
   /**

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code thaw sweep submit|status|leaderboard|cancel} as a user runs them, against a {@link
  * StandInOrchestrator} (canned JSON, no sweeps run). Output is not a terminal here, so progress
- * comes one line per poll.
+ * comes one line per change.
  */
 class SweepClientCommandsTest {
   static final Path QUICKSTART = SweepCommandsTest.CONFIGS.resolve("quickstart.yaml");

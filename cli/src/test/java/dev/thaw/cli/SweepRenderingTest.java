@@ -144,9 +144,10 @@ class SweepRenderingTest {
   }
 
   @Test
-  void liveLineWithoutATerminalPrintsOneLinePerUpdate() {
+  void liveLineWithoutATerminalPrintsOneLinePerChange() {
     StringWriter text = new StringWriter();
     LiveLine line = new LiveLine(new PrintWriter(text), false);
+    line.show("1/4");
     line.show("1/4");
     line.show("2/4");
     line.finish();
