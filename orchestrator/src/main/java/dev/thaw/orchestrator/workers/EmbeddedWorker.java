@@ -27,6 +27,7 @@ public class EmbeddedWorker {
   private final String device;
   private volatile WorkerAgent agent;
   private volatile Thread thread;
+  private volatile Throwable failure;
 
   EmbeddedWorker(
       LeaseService leases,
@@ -60,8 +61,15 @@ public class EmbeddedWorker {
             () -> {
               try {
                 agent.run();
-              } catch (RuntimeException e) {
-                LOG.error("embedded worker " + id + " stopped: " + e.getMessage(), e);
+              } catch (RuntimeException | Error e) {
+                failure = e;
+                LOG.error(
+                    "embedded worker "
+                        + id
+                        + " died: "
+                        + e
+                        + "; its trial goes back to the queue when the lease expires",
+                    e);
               }
             },
             "thaw-embedded-worker");
@@ -80,6 +88,16 @@ public class EmbeddedWorker {
   /** Whether a worker runs in this JVM. */
   public boolean running() {
     return thread != null && thread.isAlive();
+  }
+
+  /** Whether one is configured ({@code thaw.workers.embedded} > 0). */
+  public boolean configured() {
+    return count > 0;
+  }
+
+  /** Why the embedded worker died, or null. */
+  public Throwable failure() {
+    return failure;
   }
 
   private static String host() {
