@@ -43,7 +43,8 @@ public final class LeaseThroughput {
       LatencySummary lease,
       LatencySummary idleGap,
       LatencySummary heartbeat,
-      LatencySummary complete) {
+      LatencySummary complete,
+      double otherCores) {
     double leasesPerSecond() {
       return leases / seconds;
     }
@@ -90,7 +91,6 @@ public final class LeaseThroughput {
     }
     System.out.println();
     printTable(rows);
-    System.out.println("load average at the end: " + loadAverage());
     if (rows.isEmpty()) {
       System.out.println("lease_p99_ms: NaN");
       return;
@@ -111,7 +111,7 @@ public final class LeaseThroughput {
       props.put("quarkus.datasource.h2.jdbc.url", "jdbc:h2:file:" + dir.path().resolve("thaw"));
       try (OrchestratorProcess o =
           OrchestratorProcess.start(props, Map.of(), dir.path().resolve("orchestrator.log"))) {
-        return measureStore("h2", o, seconds, trials);
+        return measureStore("h2", o, List.of(o.pid()), seconds, trials);
       }
     }
   }
@@ -131,7 +131,7 @@ public final class LeaseThroughput {
               pg.password());
       try (OrchestratorProcess o =
           OrchestratorProcess.start(props, env, logDir.path().resolve("orchestrator.log"))) {
-        return measureStore("postgresql", o, seconds, trials);
+        return measureStore("postgresql", o, List.of(o.pid(), pg.serverPid()), seconds, trials);
       }
     }
   }
@@ -145,17 +145,21 @@ public final class LeaseThroughput {
   }
 
   private static List<Row> measureStore(
-      String store, OrchestratorProcess orchestrator, int seconds, int trials) throws Exception {
+      String store, OrchestratorProcess orchestrator, List<Long> pids, int seconds, int trials)
+      throws Exception {
+    List<Long> ours = new ArrayList<>(pids);
+    ours.add(ProcessHandle.current().pid());
+    OtherProcessesCpu others = new OtherProcessesCpu(ours);
     System.out.printf(
         Locale.ROOT,
         "%s: orchestrator pid %d at %s%n",
         store,
         orchestrator.pid(),
         orchestrator.base());
-    run(store, orchestrator, WARM_UP_WORKERS, warmUpSeconds(seconds), trials, "warm-up");
+    run(store, orchestrator, WARM_UP_WORKERS, warmUpSeconds(seconds), trials, "warm-up", others);
     List<Row> rows = new ArrayList<>();
     for (int workers : WORKERS) {
-      Row row = run(store, orchestrator, workers, seconds, trials, "measure");
+      Row row = run(store, orchestrator, workers, seconds, trials, "measure", others);
       printRow(row);
       rows.add(row);
     }
@@ -172,11 +176,13 @@ public final class LeaseThroughput {
       int workers,
       int seconds,
       int trials,
-      String label)
+      String label,
+      OtherProcessesCpu others)
       throws Exception {
     MeasurementWindow window = new MeasurementWindow();
     List<SimulatedWorker.Samples> samples = new ArrayList<>();
     int sweeps;
+    double otherCores;
     try (OrchestratorClient admin = new OrchestratorClient(orchestrator.base())) {
       SweepFeeder feeder = new SweepFeeder(admin, store + "-" + label + "-" + workers, trials);
       feeder.topUp();
@@ -196,8 +202,10 @@ public final class LeaseThroughput {
         long rampEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RAMP_MILLIS);
         keepFed(feeder, futures, window, rampEnd);
         window.open();
+        others.start();
         keepFed(feeder, futures, window, System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds));
         window.close();
+        otherCores = others.coresSinceStart();
         for (Future<SimulatedWorker.Samples> f : futures) {
           samples.add(f.get(120, TimeUnit.SECONDS));
         }
@@ -228,7 +236,8 @@ public final class LeaseThroughput {
         summary(samples, SimulatedWorker.Samples::lease),
         summary(samples, SimulatedWorker.Samples::idleGap),
         summary(samples, SimulatedWorker.Samples::heartbeat),
-        summary(samples, SimulatedWorker.Samples::complete));
+        summary(samples, SimulatedWorker.Samples::complete),
+        otherCores);
   }
 
   /**
@@ -272,7 +281,7 @@ public final class LeaseThroughput {
   private static final String HEADER =
       String.format(
           Locale.ROOT,
-          "%-10s %7s %6s %7s %6s %9s %9s %9s %9s %9s %9s %9s %9s",
+          "%-10s %7s %6s %7s %6s %9s %9s %9s %9s %9s %9s %9s %9s %6s",
           "store",
           "workers",
           "sweeps",
@@ -285,7 +294,8 @@ public final class LeaseThroughput {
           "gap_p50",
           "gap_p99",
           "compl_p50",
-          "compl_p99");
+          "compl_p99",
+          "others");
 
   private static void printTable(List<Row> rows) {
     System.out.println(
@@ -301,7 +311,7 @@ public final class LeaseThroughput {
   private static String format(Row r) {
     return String.format(
         Locale.ROOT,
-        "%-10s %7d %6d %7d %6.1f %9.0f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f%s",
+        "%-10s %7d %6d %7d %6.1f %9.0f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %6.2f%s",
         r.store(),
         r.workers(),
         r.sweeps(),
@@ -315,6 +325,7 @@ public final class LeaseThroughput {
         r.idleGap().p99(),
         r.complete().p50(),
         r.complete().p99(),
+        r.otherCores(),
         r.exhausted() ? "  (queue ran dry)" : "");
   }
 

@@ -73,6 +73,15 @@ final class ThrowawayPostgres implements AutoCloseable {
     return password;
   }
 
+  /** The postmaster's process id (its children serve the connections), or -1 if unknown. */
+  long serverPid() {
+    try {
+      return Long.parseLong(Files.readAllLines(dir.resolve("data/postmaster.pid")).get(0).strip());
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   @Override
   public void close() {
     stop();
