@@ -53,17 +53,24 @@ public final class LeaseThroughput {
   private LeaseThroughput() {}
 
   public static void main(String[] args) throws Exception {
-    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-    int trials = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+    int seconds;
+    int trials;
+    try {
+      seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+      trials = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+    } catch (NumberFormatException e) {
+      usage("not a whole number: " + e.getMessage());
+      return;
+    }
     List<String> stores = List.of((args.length > 2 ? args[2] : "h2,postgresql").split(","));
-    if (seconds < 1
-        || trials < 100
-        || stores.isEmpty()
-        || !List.of("h2", "postgresql").containsAll(stores)) {
-      System.err.println(
-          "usage: lease-throughput [seconds-per-config >= 1] [trials-per-sweep >= 100]"
-              + " [stores: h2,postgresql (the default), h2 or postgresql]");
-      System.exit(2);
+    if (seconds < 1) {
+      usage("seconds-per-config must be >= 1 (got " + seconds + ")");
+    }
+    if (trials < 100) {
+      usage("trials-per-sweep must be >= 100 (got " + trials + ")");
+    }
+    if (!List.of("h2", "postgresql").containsAll(stores)) {
+      usage("stores must be h2, postgresql or both, comma-separated (got " + args[2] + ")");
     }
     System.out.println(machine());
     System.out.printf(
@@ -103,6 +110,14 @@ public final class LeaseThroughput {
         worst.store(),
         worst.workers());
     System.out.printf(Locale.ROOT, "lease_p99_ms: %.2f%n", worst.lease().p99());
+  }
+
+  private static void usage(String problem) {
+    System.err.println("lease-throughput: " + problem);
+    System.err.println(
+        "usage: ./thaw bench lease-throughput [seconds-per-config=20] [trials-per-sweep=1000]"
+            + " [stores=h2,postgresql]");
+    System.exit(2);
   }
 
   private static List<Row> runH2(int seconds, int trials) throws Exception {
