@@ -1,0 +1,369 @@
+package dev.thaw.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.apache.commons.math3.util.ResizableDoubleArray;
+
+/**
+ * Benchmark {@code lease-throughput}: leases per second, lease round trip and a worker's idle gap
+ * (complete sent → next lease held) with 1, 8 and 64 simulated workers against the real
+ * orchestrator, a child process on H2 and on PostgreSQL. The workers train nothing: this measures
+ * the orchestrator, its store and the HTTP path. Last line: {@code lease_p99_ms: <worst p99>}.
+ *
+ * <p>Usage (from the repository root, after building the orchestrator): {@code LeaseThroughput
+ * [seconds-per-config=20] [trials-per-sweep=1000] [stores=h2,postgresql]}.
+ */
+public final class LeaseThroughput {
+  private static final int[] WORKERS = {1, 8, 64};
+  private static final int WARM_UP_WORKERS = 8;
+  private static final long RAMP_MILLIS = 2_000;
+  private static final long LEASE_SECONDS = 86_400;
+
+  /** One measured configuration. */
+  record Row(
+      String store,
+      int workers,
+      int sweeps,
+      int leases,
+      double seconds,
+      boolean exhausted,
+      LatencySummary lease,
+      LatencySummary idleGap,
+      LatencySummary heartbeat,
+      LatencySummary complete,
+      double otherCores) {
+    double leasesPerSecond() {
+      return leases / seconds;
+    }
+  }
+
+  private LeaseThroughput() {}
+
+  public static void main(String[] args) throws Exception {
+    int seconds;
+    int trials;
+    try {
+      seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+      trials = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+    } catch (NumberFormatException e) {
+      usage("not a whole number: " + e.getMessage());
+      return;
+    }
+    List<String> stores = List.of((args.length > 2 ? args[2] : "h2,postgresql").split(","));
+    if (seconds < 1) {
+      usage("seconds-per-config must be >= 1 (got " + seconds + ")");
+    }
+    if (trials < 100) {
+      usage("trials-per-sweep must be >= 100 (got " + trials + ")");
+    }
+    if (!List.of("h2", "postgresql").containsAll(stores)) {
+      usage("stores must be h2, postgresql or both, comma-separated (got " + args[2] + ")");
+    }
+    System.out.println(machine());
+    System.out.printf(
+        Locale.ROOT,
+        "%d s per configuration after a %d s ramp-up; %d s warm-up with %d workers per store;"
+            + " grid sweeps of %d trials, one more submitted whenever fewer than that are"
+            + " queued%n",
+        seconds,
+        RAMP_MILLIS / 1000,
+        warmUpSeconds(seconds),
+        WARM_UP_WORKERS,
+        BenchSweep.trials(trials));
+    List<Row> rows = new ArrayList<>();
+    if (stores.contains("h2")) {
+      rows.addAll(runH2(seconds, trials));
+    }
+    if (!stores.contains("postgresql")) {
+      System.out.println("postgresql: not asked for");
+    } else if (ThrowawayPostgres.available()) {
+      rows.addAll(runPostgres(seconds, trials));
+    } else {
+      System.out.println(
+          "postgresql: skipped (no server binaries in /usr/lib/postgresql/*/bin;"
+              + " apt-get install postgresql)");
+    }
+    System.out.println();
+    printTable(rows);
+    if (rows.isEmpty()) {
+      System.out.println("lease_p99_ms: NaN");
+      return;
+    }
+    Row worst = rows.stream().max(Comparator.comparingDouble(r -> r.lease().p99())).orElseThrow();
+    System.out.printf(
+        Locale.ROOT,
+        "worst lease p99: %s with %d workers (goals: p99 < 10 ms, >= 1000 leases/s,"
+            + " idle gap < 200 ms)%n",
+        worst.store(),
+        worst.workers());
+    System.out.printf(Locale.ROOT, "lease_p99_ms: %.2f%n", worst.lease().p99());
+  }
+
+  private static void usage(String problem) {
+    System.err.println("lease-throughput: " + problem);
+    System.err.println(
+        "usage: ./thaw bench lease-throughput [seconds-per-config=20] [trials-per-sweep=1000]"
+            + " [stores=h2,postgresql]");
+    System.exit(2);
+  }
+
+  private static List<Row> runH2(int seconds, int trials) throws Exception {
+    try (ScratchDir dir = new ScratchDir("thaw-bench-h2.")) {
+      Map<String, String> props = baseProperties();
+      props.put("quarkus.datasource.h2.jdbc.url", "jdbc:h2:file:" + dir.path().resolve("thaw"));
+      try (OrchestratorProcess o =
+          OrchestratorProcess.start(props, Map.of(), dir.path().resolve("orchestrator.log"))) {
+        return measureStore("h2", o, List.of(o.pid()), seconds, trials);
+      }
+    }
+  }
+
+  private static List<Row> runPostgres(int seconds, int trials) throws Exception {
+    try (ScratchDir logDir = new ScratchDir("thaw-bench-pglog.");
+        ThrowawayPostgres pg = ThrowawayPostgres.start()) {
+      Map<String, String> props = baseProperties();
+      props.put("quarkus.profile", "prod,postgresql");
+      Map<String, String> env =
+          Map.of(
+              "THAW_DB_URL",
+              pg.url(),
+              "THAW_DB_USER",
+              pg.user(),
+              "THAW_DB_PASSWORD",
+              pg.password());
+      try (OrchestratorProcess o =
+          OrchestratorProcess.start(props, env, logDir.path().resolve("orchestrator.log"))) {
+        return measureStore("postgresql", o, List.of(o.pid(), pg.serverPid()), seconds, trials);
+      }
+    }
+  }
+
+  private static Map<String, String> baseProperties() {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("thaw.sweeps.source-groups", "4");
+    // Nothing expires during the run: no lease is ever requeued by the reaper.
+    props.put("thaw.leases.seconds", String.valueOf(LEASE_SECONDS));
+    return props;
+  }
+
+  private static List<Row> measureStore(
+      String store, OrchestratorProcess orchestrator, List<Long> pids, int seconds, int trials)
+      throws Exception {
+    List<Long> ours = new ArrayList<>(pids);
+    ours.add(ProcessHandle.current().pid());
+    OtherProcessesCpu others = new OtherProcessesCpu(ours);
+    System.out.printf(
+        Locale.ROOT,
+        "%s: orchestrator pid %d at %s%n",
+        store,
+        orchestrator.pid(),
+        orchestrator.base());
+    run(store, orchestrator, WARM_UP_WORKERS, warmUpSeconds(seconds), trials, "warm-up", others);
+    List<Row> rows = new ArrayList<>();
+    for (int workers : WORKERS) {
+      Row row = run(store, orchestrator, workers, seconds, trials, "measure", others);
+      printRow(row);
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /**
+   * Runs {@code workers} simulated workers through a ramp-up and the measured window, with a {@link
+   * SweepFeeder} keeping trials queued; cancels the sweeps afterwards.
+   */
+  private static Row run(
+      String store,
+      OrchestratorProcess orchestrator,
+      int workers,
+      int seconds,
+      int trials,
+      String label,
+      OtherProcessesCpu others)
+      throws Exception {
+    MeasurementWindow window = new MeasurementWindow();
+    List<SimulatedWorker.Samples> samples = new ArrayList<>();
+    int sweeps;
+    double otherCores;
+    try (OrchestratorClient admin = new OrchestratorClient(orchestrator.base())) {
+      SweepFeeder feeder = new SweepFeeder(admin, store + "-" + label + "-" + workers, trials);
+      feeder.topUp();
+      List<OrchestratorClient> clients =
+          IntStream.range(0, workers)
+              .mapToObj(i -> new OrchestratorClient(orchestrator.base()))
+              .toList();
+      ExecutorService pool = Executors.newFixedThreadPool(workers);
+      try {
+        List<Future<SimulatedWorker.Samples>> futures = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+          futures.add(
+              pool.submit(
+                  new SimulatedWorker(
+                      clients.get(i), "bench-worker-" + i, window, feeder.leased())));
+        }
+        long rampEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RAMP_MILLIS);
+        keepFed(feeder, futures, window, rampEnd);
+        window.open();
+        others.start();
+        keepFed(feeder, futures, window, System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds));
+        window.close();
+        otherCores = others.coresSinceStart();
+        for (Future<SimulatedWorker.Samples> f : futures) {
+          samples.add(f.get(120, TimeUnit.SECONDS));
+        }
+      } finally {
+        pool.shutdownNow();
+        clients.forEach(OrchestratorClient::close);
+        feeder.cancelAll();
+      }
+      sweeps = feeder.sweeps();
+    }
+    if (window.wasExhausted()) {
+      System.out.printf(
+          Locale.ROOT,
+          "%s, %d workers: the queue ran dry after %.1f s of %d (sweeps were not submitted fast"
+              + " enough); pass a larger trials-per-sweep%n",
+          store,
+          workers,
+          window.seconds(),
+          seconds);
+    }
+    return new Row(
+        store,
+        workers,
+        sweeps,
+        samples.stream().mapToInt(SimulatedWorker.Samples::leases).sum(),
+        window.seconds(),
+        window.wasExhausted(),
+        summary(samples, SimulatedWorker.Samples::lease),
+        summary(samples, SimulatedWorker.Samples::idleGap),
+        summary(samples, SimulatedWorker.Samples::heartbeat),
+        summary(samples, SimulatedWorker.Samples::complete),
+        otherCores);
+  }
+
+  /**
+   * Tops the queue up until {@code until} (nanoTime), a worker ends early, or the queue ran dry.
+   */
+  private static void keepFed(
+      SweepFeeder feeder, List<? extends Future<?>> futures, MeasurementWindow window, long until)
+      throws Exception {
+    while (System.nanoTime() < until && !window.stopping()) {
+      if (anyDone(futures)) {
+        window.close();
+        for (Future<?> f : futures) {
+          if (f.isDone()) {
+            f.get(); // throws the worker's failure
+          }
+        }
+      }
+      feeder.topUp();
+      Thread.sleep(50);
+    }
+  }
+
+  /** A worker that ended early has failed (its future holds the exception) or found no trial. */
+  private static boolean anyDone(List<? extends Future<?>> futures) {
+    return futures.stream().anyMatch(Future::isDone);
+  }
+
+  private static LatencySummary summary(
+      List<SimulatedWorker.Samples> samples,
+      java.util.function.Function<SimulatedWorker.Samples, ResizableDoubleArray> which) {
+    return LatencySummary.of(
+        samples.stream()
+            .flatMapToDouble(s -> java.util.Arrays.stream(which.apply(s).getElements()))
+            .toArray());
+  }
+
+  private static int warmUpSeconds(int seconds) {
+    return Math.max(5, seconds);
+  }
+
+  private static final String HEADER =
+      String.format(
+          Locale.ROOT,
+          "%-10s %7s %6s %7s %6s %9s %9s %9s %9s %9s %9s %9s %9s %6s",
+          "store",
+          "workers",
+          "sweeps",
+          "leases",
+          "secs",
+          "leases/s",
+          "lease_p50",
+          "lease_p99",
+          "lease_max",
+          "gap_p50",
+          "gap_p99",
+          "compl_p50",
+          "compl_p99",
+          "others");
+
+  private static void printTable(List<Row> rows) {
+    System.out.println(
+        "times in ms; gap = complete sent -> next lease held; compl = complete call");
+    System.out.println(HEADER);
+    rows.forEach(r -> System.out.println(format(r)));
+  }
+
+  private static void printRow(Row r) {
+    System.out.println(format(r));
+  }
+
+  private static String format(Row r) {
+    return String.format(
+        Locale.ROOT,
+        "%-10s %7d %6d %7d %6.1f %9.0f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %6.2f%s",
+        r.store(),
+        r.workers(),
+        r.sweeps(),
+        r.leases(),
+        r.seconds(),
+        r.leasesPerSecond(),
+        r.lease().p50(),
+        r.lease().p99(),
+        r.lease().max(),
+        r.idleGap().p50(),
+        r.idleGap().p99(),
+        r.complete().p50(),
+        r.complete().p99(),
+        r.otherCores(),
+        r.exhausted() ? "  (queue ran dry)" : "");
+  }
+
+  private static String machine() {
+    long memory =
+        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getTotalMemorySize();
+    return String.format(
+        Locale.ROOT,
+        "%d cores (%s), %.0f GiB, JDK %s; client and orchestrator share them; load average %s",
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("os.arch"),
+        memory / (1024.0 * 1024 * 1024),
+        Runtime.version(),
+        loadAverage());
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

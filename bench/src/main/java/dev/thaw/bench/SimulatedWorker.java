@@ -1,0 +1,132 @@
+package dev.thaw.bench;
+
+import dev.thaw.trial.EpochMetrics;
+import dev.thaw.trial.Metric;
+import dev.thaw.trial.Stage;
+import dev.thaw.trial.TrialResult;
+import dev.thaw.worker.protocol.Heartbeat;
+import dev.thaw.worker.protocol.HeartbeatReply;
+import dev.thaw.worker.protocol.Lease;
+import dev.thaw.worker.protocol.LeaseRequest;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.commons.math3.util.ResizableDoubleArray;
+
+/**
+ * A worker that trains nothing: it leases a trial, sends one heartbeat with one epoch, and
+ * completes the trial with a tiny made-up result, again and again until the window stops it or the
+ * orchestrator has no trial left. It times each call, and the idle gap from sending {@code
+ * complete} to holding the next lease, for the events inside the {@link MeasurementWindow}.
+ */
+final class SimulatedWorker implements Callable<SimulatedWorker.Samples> {
+  private static final EpochMetrics EPOCH =
+      new EpochMetrics(1, Stage.FINE_TUNE, 0.5, 0.5, 0.8, 0.1, 1000);
+
+  /**
+   * What one worker measured, in milliseconds.
+   *
+   * @param leases leases received inside the window
+   */
+  record Samples(
+      int leases,
+      ResizableDoubleArray lease,
+      ResizableDoubleArray idleGap,
+      ResizableDoubleArray heartbeat,
+      ResizableDoubleArray complete) {}
+
+  private final OrchestratorClient client;
+  private final LeaseRequest identity;
+  private final MeasurementWindow window;
+  private final LongAdder leased;
+
+  /**
+   * @param leased counts every lease this worker gets, inside the window or not
+   */
+  SimulatedWorker(
+      OrchestratorClient client, String workerId, MeasurementWindow window, LongAdder leased) {
+    this.client = client;
+    this.identity = new LeaseRequest(workerId, "lease-bench", "cpu()");
+    this.window = window;
+    this.leased = leased;
+  }
+
+  @Override
+  public Samples call() throws Exception {
+    Samples s =
+        new Samples(
+            0,
+            new ResizableDoubleArray(),
+            new ResizableDoubleArray(),
+            new ResizableDoubleArray(),
+            new ResizableDoubleArray());
+    int leases = 0;
+    long completeSentAt = -1;
+    while (!window.stopping()) {
+      long asked = System.nanoTime();
+      Optional<Lease> next = client.lease(identity);
+      long got = System.nanoTime();
+      if (completeSentAt >= 0 && window.contains(completeSentAt)) {
+        s.idleGap().addElement(millis(got - completeSentAt));
+      }
+      if (next.isEmpty()) {
+        window.exhausted(got);
+        break;
+      }
+      leased.increment();
+      if (window.contains(got)) {
+        leases++;
+        s.lease().addElement(millis(got - asked));
+      }
+      Lease lease = next.get();
+
+      long beatSent = System.nanoTime();
+      HeartbeatReply reply = client.heartbeat(lease.leaseId(), new Heartbeat(List.of(EPOCH)));
+      long beatAnswered = System.nanoTime();
+      if (reply.action() != HeartbeatReply.Action.CONTINUE) {
+        throw new IllegalStateException(
+            "trial "
+                + lease.trialId()
+                + " was told to stop ("
+                + reply.reason()
+                + "); the benchmark sweep has no early termination");
+      }
+      if (window.contains(beatSent)) {
+        s.heartbeat().addElement(millis(beatAnswered - beatSent));
+      }
+
+      completeSentAt = System.nanoTime();
+      client.complete(lease.leaseId(), result(lease));
+      if (window.contains(completeSentAt)) {
+        s.complete().addElement(millis(System.nanoTime() - completeSentAt));
+      }
+    }
+    return new Samples(leases, s.lease(), s.idleGap(), s.heartbeat(), s.complete());
+  }
+
+  private static TrialResult result(Lease lease) {
+    return new TrialResult(
+        lease.trialId(),
+        lease.configHash(),
+        Metric.VAL_ACCURACY,
+        EPOCH.valAccuracy(),
+        1,
+        1,
+        false,
+        null,
+        0.1,
+        "/dev/null",
+        EPOCH.valLoss(),
+        EPOCH.valAccuracy(),
+        List.of("0", "1"),
+        10,
+        10,
+        List.of(1e-4, 1e-4, 1e-4, 1e-4),
+        List.of(EPOCH));
+  }
+
+  private static double millis(long nanos) {
+    return nanos / 1e6;
+  }
+}
