@@ -90,11 +90,11 @@ public class LeaseService {
   }
 
   private Optional<Lease> leaseInTransaction(LeaseRequest worker) {
-    record Candidate(String sweepId, int running, long createdAt) {}
+    record Candidate(String sweepId, String name, int running, long createdAt) {}
     List<Candidate> candidates =
         db.query(
             """
-            SELECT s.id, s.created_at,
+            SELECT s.id, s.name, s.created_at,
               (SELECT count(*) FROM trial r WHERE r.sweep_id = s.id AND r.state = 'RUNNING') AS running,
               s.parallel_trials
             FROM sweep s
@@ -104,7 +104,10 @@ public class LeaseService {
             rs ->
                 rs.getInt("running") < rs.getInt("parallel_trials")
                     ? new Candidate(
-                        rs.getString("id"), rs.getInt("running"), rs.getLong("created_at"))
+                        rs.getString("id"),
+                        rs.getString("name"),
+                        rs.getInt("running"),
+                        rs.getLong("created_at"))
                     : null);
     // Fair share: the sweep with the fewest running trials first, then the oldest.
     List<Candidate> ordered =
@@ -117,17 +120,17 @@ public class LeaseService {
             .toList();
     long now = System.currentTimeMillis();
     for (Candidate c : ordered) {
-      Optional<String> trialId = trials.firstQueued(c.sweepId());
-      if (trialId.isEmpty() || !trials.start(trialId.get(), now)) {
+      Optional<TrialRecord> queued = trials.firstQueued(c.sweepId());
+      if (queued.isEmpty() || !trials.start(queued.get().id(), now)) {
         continue;
       }
-      TrialRecord trial = trials.find(trialId.get()).orElseThrow();
-      SweepRecord sweep = sweeps.find(c.sweepId()).orElseThrow();
+      TrialRecord trial = queued.get();
+      int attemptNumber = trial.attempts() + 1;
       AttemptRecord attempt =
           new AttemptRecord(
               UUID.randomUUID().toString(),
               trial.id(),
-              trial.attempts(),
+              attemptNumber,
               worker.workerId(),
               worker.host(),
               worker.device(),
@@ -139,14 +142,14 @@ public class LeaseService {
       attempts.insert(attempt);
       LOG.debugf(
           "trial %s #%d attempt %d leased to %s",
-          sweep.name(), trial.number(), attempt.number(), worker.workerId());
+          c.name(), trial.number(), attempt.number(), worker.workerId());
       return Optional.of(
           new Lease(
               attempt.id(),
               trial.id(),
               attempt.number(),
-              sweep.id(),
-              sweep.name(),
+              c.sweepId(),
+              c.name(),
               trial.configHash(),
               TrialSpec.fromJson(trial.specJson(), "trial " + trial.id()),
               settings.seconds(),
@@ -171,17 +174,22 @@ public class LeaseService {
               TrialRecord trial = trials.find(attempt.trialId()).orElseThrow();
               SweepRecord sweep = sweeps.find(trial.sweepId()).orElseThrow();
               int before = trial.epochsDone();
-              int added = metrics.addNew(trial.id(), attempt.number(), beat.epochs(), now);
+              List<EpochMetrics> fresh =
+                  beat.epochs().stream().filter(e -> e.epoch() > before).toList();
+              int added = metrics.addNew(trial.id(), attempt.number(), fresh, now);
               if (added > 0) {
-                List<EpochMetrics> epochs = metrics.of(trial.id(), attempt.number());
                 var best =
-                    Objectives.best(
-                        Metric.parse(sweep.objectiveMetric()), sweep.maximize(), epochs);
+                    Objectives.best(Metric.parse(sweep.objectiveMetric()), sweep.maximize(), fresh);
+                boolean better =
+                    best != null
+                        && (trial.objective() == null
+                            || Objectives.oriented(best.value(), sweep.maximize())
+                                > Objectives.oriented(trial.objective(), sweep.maximize()));
                 trials.progress(
                     trial.id(),
-                    best == null ? null : best.value(),
-                    best == null ? null : best.epoch(),
-                    epochs.size());
+                    better ? best.value() : trial.objective(),
+                    better ? best.epoch() : trial.bestEpoch(),
+                    fresh.get(fresh.size() - 1).epoch());
               }
               if (trial.stopRequested() != null) {
                 return HeartbeatReply.stop(trial.stopRequested(), settings.seconds());

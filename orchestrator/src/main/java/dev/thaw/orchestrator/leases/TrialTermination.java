@@ -7,6 +7,7 @@ import dev.thaw.orchestrator.store.TrialRepository;
 import dev.thaw.orchestrator.sweeps.Objectives;
 import dev.thaw.orchestrator.sweeps.SweepService;
 import dev.thaw.sweep.termination.Decision;
+import dev.thaw.sweep.termination.NoTermination;
 import dev.thaw.sweep.termination.TerminationRule;
 import dev.thaw.sweep.termination.TerminationRules;
 import dev.thaw.sweep.termination.TrialProgress;
@@ -41,6 +42,9 @@ public class TrialTermination {
    */
   public Optional<String> shouldPrune(SweepRecord sweep, String trialId, int firstNewEpoch) {
     TerminationRule rule = TerminationRules.of(sweeps.spec(sweep).earlyTermination());
+    if (rule instanceof NoTermination) {
+      return Optional.empty();
+    }
     Metric metric = Metric.parse(sweep.objectiveMetric());
     Map<String, List<EpochMetrics>> histories = metrics.currentOfSweep(sweep.id());
     List<TrialProgress> all = new ArrayList<>();

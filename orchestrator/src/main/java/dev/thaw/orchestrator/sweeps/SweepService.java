@@ -109,7 +109,7 @@ public class SweepService {
             () -> {
               sweeps.insert(record);
               specs.put(record.id(), spec);
-              propose(record);
+              propose(record, trials.countByState(record.id()));
               LOG.infof(
                   "sweep %s (%s) submitted: %s, max_trials %d",
                   record.name(), record.id(), record.method(), record.maxTrials());
@@ -176,21 +176,23 @@ public class SweepService {
           "sweep_finished");
       return;
     }
-    propose(sweep);
-    completeIfDone(sweepId);
+    int created = counts.values().stream().mapToInt(Integer::intValue).sum();
+    if (!sweep.exhausted() && created < sweep.maxTrials()) {
+      // The search may propose more, or find it has nothing left: read what it recorded.
+      if (propose(sweep, counts) > 0) {
+        counts = trials.countByState(sweepId);
+      }
+      sweep = sweeps.find(sweepId).orElseThrow();
+    }
+    completeIfDone(sweep, counts);
   }
 
   /** Ends the sweep as COMPLETED when no trial is queued or running and none will be proposed. */
-  public void completeIfDone(String sweepId) {
-    SweepRecord sweep = sweeps.find(sweepId).orElseThrow();
-    if (sweep.state().ended()) {
-      return;
-    }
-    Map<TrialState, Integer> counts = trials.countByState(sweepId);
+  private void completeIfDone(SweepRecord sweep, Map<TrialState, Integer> counts) {
     int created = counts.values().stream().mapToInt(Integer::intValue).sum();
     boolean searchDone = sweep.exhausted() || created >= sweep.maxTrials();
     if (searchDone && counts.get(TrialState.QUEUED) == 0 && counts.get(TrialState.RUNNING) == 0) {
-      end(sweepId, SweepState.COMPLETED, "all " + created + " trials ended", "sweep_finished");
+      end(sweep.id(), SweepState.COMPLETED, "all " + created + " trials ended", "sweep_finished");
     }
   }
 
@@ -212,24 +214,21 @@ public class SweepService {
    * do not learn from results); for TPE only enough to keep parallel_trials busy, so each proposal
    * sees the latest results.
    */
-  private void propose(SweepRecord sweep) {
-    SweepSpec spec = spec(sweep);
-    List<TrialRecord> existing = trials.ofSweep(sweep.id());
-    int created = existing.size();
+  private int propose(SweepRecord sweep, Map<TrialState, Integer> counts) {
+    int created = counts.values().stream().mapToInt(Integer::intValue).sum();
     if (sweep.exhausted() || created >= sweep.maxTrials()) {
-      return;
+      return 0;
     }
+    SweepSpec spec = spec(sweep);
     int want = sweep.maxTrials() - created;
     if (spec.method() == SearchMethod.TPE) {
-      long active =
-          existing.stream()
-              .filter(t -> t.state() == TrialState.QUEUED || t.state() == TrialState.RUNNING)
-              .count();
-      want = (int) Math.min(want, Math.max(0, sweep.parallelTrials() - active));
+      int active = counts.get(TrialState.QUEUED) + counts.get(TrialState.RUNNING);
+      want = Math.min(want, Math.max(0, sweep.parallelTrials() - active));
     }
     if (want == 0) {
-      return;
+      return 0;
     }
+    List<TrialRecord> existing = trials.ofSweep(sweep.id());
     SearchStrategy strategy =
         strategies.computeIfAbsent(
             sweep.id(),
@@ -283,6 +282,7 @@ public class SweepService {
             ? sweep.nextProposal() + maxAttempts
             : proposals.get(proposals.size() - 1).index() + 1;
     sweeps.updateSearch(sweep.id(), next, proposals.size() < want);
+    return proposals.size();
   }
 
   /** Whether freeze_depth can be {@code all}, which needs the group count to resolve. */
