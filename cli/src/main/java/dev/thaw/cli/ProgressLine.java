@@ -1,7 +1,7 @@
 package dev.thaw.cli;
 
-import dev.thaw.cli.OrchestratorViews.SweepSummary;
-import dev.thaw.cli.OrchestratorViews.TrialState;
+import dev.thaw.sweep.api.SweepSummary;
+import dev.thaw.sweep.api.TrialState;
 
 /**
  * A sweep's progress on one line, e.g. {@code [########............] 7/12 running 2 queued 3 pruned

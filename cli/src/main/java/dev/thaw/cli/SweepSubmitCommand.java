@@ -1,8 +1,8 @@
 package dev.thaw.cli;
 
-import dev.thaw.cli.OrchestratorViews.SweepSummary;
 import dev.thaw.sweep.SweepError;
 import dev.thaw.sweep.SweepFiles;
+import dev.thaw.sweep.api.SweepSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

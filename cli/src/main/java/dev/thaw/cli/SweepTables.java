@@ -1,11 +1,11 @@
 package dev.thaw.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.thaw.cli.OrchestratorViews.Leaderboard;
-import dev.thaw.cli.OrchestratorViews.SweepDetail;
-import dev.thaw.cli.OrchestratorViews.SweepSummary;
-import dev.thaw.cli.OrchestratorViews.TrialState;
-import dev.thaw.cli.OrchestratorViews.TrialView;
+import dev.thaw.sweep.api.Leaderboard;
+import dev.thaw.sweep.api.SweepDetail;
+import dev.thaw.sweep.api.SweepSummary;
+import dev.thaw.sweep.api.TrialState;
+import dev.thaw.sweep.api.TrialView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

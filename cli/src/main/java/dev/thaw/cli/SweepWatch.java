@@ -1,7 +1,7 @@
 package dev.thaw.cli;
 
-import dev.thaw.cli.OrchestratorViews.SweepState;
-import dev.thaw.cli.OrchestratorViews.SweepSummary;
+import dev.thaw.sweep.api.SweepState;
+import dev.thaw.sweep.api.SweepSummary;
 import java.time.Duration;
 
 /** Follows a sweep until it ends, showing its {@link ProgressLine} after every poll. */

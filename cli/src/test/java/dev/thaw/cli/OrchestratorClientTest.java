@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.thaw.cli.OrchestratorViews.Leaderboard;
-import dev.thaw.cli.OrchestratorViews.SweepDetail;
-import dev.thaw.cli.OrchestratorViews.SweepState;
-import dev.thaw.cli.OrchestratorViews.SweepSummary;
-import dev.thaw.cli.OrchestratorViews.TrialState;
+import dev.thaw.sweep.api.Leaderboard;
+import dev.thaw.sweep.api.SweepDetail;
+import dev.thaw.sweep.api.SweepState;
+import dev.thaw.sweep.api.SweepSummary;
+import dev.thaw.sweep.api.TrialState;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;

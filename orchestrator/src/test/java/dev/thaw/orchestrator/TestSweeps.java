@@ -1,8 +1,8 @@
 package dev.thaw.orchestrator;
 
 import dev.thaw.orchestrator.store.SweepRepository;
-import dev.thaw.orchestrator.store.SweepState;
 import dev.thaw.orchestrator.sweeps.SweepService;
+import dev.thaw.sweep.api.SweepState;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.Metric;
 import dev.thaw.trial.Stage;

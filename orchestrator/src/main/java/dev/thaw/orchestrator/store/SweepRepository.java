@@ -3,6 +3,7 @@ package dev.thaw.orchestrator.store;
 import static dev.thaw.orchestrator.store.Database.doubleOrNull;
 import static dev.thaw.orchestrator.store.Database.longOrNull;
 
+import dev.thaw.sweep.api.SweepState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;

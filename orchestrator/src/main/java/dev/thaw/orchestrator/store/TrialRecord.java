@@ -1,5 +1,7 @@
 package dev.thaw.orchestrator.store;
 
+import dev.thaw.sweep.api.TrialState;
+
 /**
  * A stored trial.
  *

@@ -4,84 +4,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.thaw.json.ThawJson;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.TrialRecord;
-import dev.thaw.orchestrator.store.TrialState;
+import dev.thaw.sweep.api.Leaderboard;
+import dev.thaw.sweep.api.Objective;
+import dev.thaw.sweep.api.SweepDetail;
+import dev.thaw.sweep.api.SweepSummary;
+import dev.thaw.sweep.api.TrialState;
+import dev.thaw.sweep.api.TrialView;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
-/** What the REST API shows of sweeps and trials (snake_case JSON). */
+/** Builds what the REST API shows ({@link dev.thaw.sweep.api}) from stored sweeps and trials. */
 public final class SweepViews {
   private SweepViews() {}
 
-  /**
-   * A sweep with its trial counts and best trial.
-   *
-   * @param counts trials by state (lower-case keys)
-   * @param best the best trial so far by the objective, or null
-   */
-  public record SweepSummary(
-      String id,
-      String name,
-      String state,
-      String method,
-      Objective objective,
-      int maxTrials,
-      int parallelTrials,
-      int maxFailedTrials,
-      int retries,
-      Map<String, Integer> counts,
-      TrialView best,
-      String createdAt,
-      String finishedAt,
-      String stopReason) {}
-
-  /** The sweep's objective. */
-  public record Objective(String metric, String goal, Double target) {}
-
-  /**
-   * One trial.
-   *
-   * @param params the trial's configuration (searched and fixed values)
-   * @param objective best value of the sweep's metric so far, or null
-   */
-  public record TrialView(
-      String id,
-      int number,
-      String state,
-      int attempts,
-      String configHash,
-      Integer gridIndex,
-      JsonNode params,
-      Double objective,
-      Integer bestEpoch,
-      int epochsDone,
-      String reason,
-      String startedAt,
-      String finishedAt) {}
-
-  /** A sweep and every trial, in creation order. */
-  public record SweepDetail(SweepSummary sweep, List<TrialView> trials) {}
-
-  /** Trials ranked by the objective, best first (trials without a value are left out). */
-  public record Leaderboard(String sweepId, String metric, String goal, List<TrialView> trials) {}
-
   public static SweepSummary summary(SweepRecord s, List<TrialRecord> trials) {
-    Map<String, Integer> counts =
-        java.util.Arrays.stream(TrialState.values())
-            .collect(
-                Collectors.toMap(
-                    st -> st.name().toLowerCase(),
-                    st -> (int) trials.stream().filter(t -> t.state() == st).count(),
-                    (a, b) -> a,
-                    java.util.LinkedHashMap::new));
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (TrialState st : TrialState.values()) {
+      counts.put(st.key(), (int) trials.stream().filter(t -> t.state() == st).count());
+    }
     List<TrialRecord> ranked = ranked(s, trials);
     return new SweepSummary(
         s.id(),
         s.name(),
-        s.state().name().toLowerCase(),
+        s.state(),
         s.method(),
         new Objective(
             s.objectiveMetric(), s.maximize() ? "maximize" : "minimize", s.objectiveTarget()),
@@ -100,7 +49,7 @@ public final class SweepViews {
     return new TrialView(
         t.id(),
         t.number(),
-        t.state().name().toLowerCase(),
+        t.state(),
         t.attempts(),
         t.configHash(),
         t.gridIndex(),

@@ -1,4 +1,7 @@
-package dev.thaw.orchestrator.store;
+package dev.thaw.sweep.api;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
 
 /** Where a sweep is in its life. */
 public enum SweepState {
@@ -10,6 +13,12 @@ public enum SweepState {
   FAILED,
   /** Cancelled by a user. */
   CANCELLED;
+
+  /** The name in the API: lower case ({@code running}). */
+  @JsonValue
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
 
   public boolean ended() {
     return this != RUNNING;

@@ -1,4 +1,7 @@
-package dev.thaw.orchestrator.store;
+package dev.thaw.sweep.api;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
 
 /** Where a trial is in its life. */
 public enum TrialState {
@@ -14,6 +17,12 @@ public enum TrialState {
   FAILED,
   /** Never ran or was stopped because the sweep was cancelled or finished. */
   CANCELLED;
+
+  /** The name in the API: lower case ({@code running}). */
+  @JsonValue
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
 
   public boolean ended() {
     return this != QUEUED && this != RUNNING;
