@@ -153,7 +153,8 @@ public class LeaseService {
               trial.configHash(),
               TrialSpec.fromJson(trial.specJson(), "trial " + trial.id()),
               settings.seconds(),
-              settings.heartbeatSeconds()));
+              settings.heartbeatSeconds(),
+              null));
     }
     return Optional.empty();
   }
