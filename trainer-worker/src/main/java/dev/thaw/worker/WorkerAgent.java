@@ -54,6 +54,8 @@ public final class WorkerAgent {
   private final Backoff poll;
   private final WorkerListener listener;
   private final TaskCache cache = new TaskCache();
+  private final TrialTracking tracking;
+  private TrialTracking.Attempt tracked;
 
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean stopRequested;
@@ -74,6 +76,12 @@ public final class WorkerAgent {
     this.idleExit = b.idleExit;
     this.poll = b.poll;
     this.listener = b.listener;
+    this.tracking =
+        new TrialTracking(
+            identity,
+            b.trackingSpool != null
+                ? b.trackingSpool
+                : TrialTracking.defaultSpoolRoot(identity.workerId()));
   }
 
   /** A new builder; {@link Builder#setSource} is required. */
@@ -121,6 +129,7 @@ public final class WorkerAgent {
     } finally {
       heartbeats.shutdownNow();
       cache.close();
+      tracking.close();
       synchronized (phaseLock) {
         runner = null;
       }
@@ -217,6 +226,8 @@ public final class WorkerAgent {
       }
       TrialSpec spec =
           lease.trial().id() != null ? lease.trial() : lease.trial().withId(lease.trialId());
+      TrialTracking.Attempt attempt = tracking.begin(lease, spec);
+      tracked = attempt;
       result =
           tuner.run(
               spec,
@@ -224,6 +235,7 @@ public final class WorkerAgent {
                 @Override
                 public boolean epochFinished(EpochMetrics metrics) {
                   listener.epoch(lease, metrics);
+                  attempt.epoch(metrics);
                   keeper.epochFinished(metrics);
                   return keeper.goOn() && !stopRequested;
                 }
@@ -288,6 +300,10 @@ public final class WorkerAgent {
 
   private TrialOutcome finished(
       Lease lease, TrialOutcome outcome, TrialResult result, Failure failure, String detail) {
+    if (tracked != null) {
+      tracked.end(outcome, result, detail != null || failure == null ? detail : failure.reason());
+      tracked = null;
+    }
     listener.finished(lease, outcome, result, failure, detail);
     return outcome;
   }
@@ -379,6 +395,7 @@ public final class WorkerAgent {
     private Duration idleExit;
     private Backoff poll = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
     private WorkerListener listener = new WorkerLog();
+    private Path trackingSpool;
 
     private Builder() {}
 
@@ -433,6 +450,15 @@ public final class WorkerAgent {
     /** Who hears the worker's events (default: {@link WorkerLog}). */
     public Builder optListener(WorkerListener listener) {
       this.listener = Objects.requireNonNull(listener);
+      return this;
+    }
+
+    /**
+     * Where MLflow tracking spools what the server has not acknowledged (default
+     * $THAW_CACHE/tracking-spool/&lt;worker id&gt;, so a restarted worker sends what it left).
+     */
+    public Builder optTrackingSpool(Path dir) {
+      this.trackingSpool = dir;
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.thaw.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import dev.thaw.worker.protocol.Heartbeat;
 import dev.thaw.worker.protocol.HeartbeatReply;
 import dev.thaw.worker.protocol.Lease;
 import dev.thaw.worker.protocol.LeaseRequest;
+import dev.thaw.worker.protocol.MlflowTracking;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -91,6 +93,8 @@ class HttpTrialSourceTest {
     assertEquals("mnist[0-2]", lease.trial().target().dataset());
     assertEquals(7L, lease.trial().target().splitSeed());
     assertEquals(8L, lease.trial().seed());
+    assertNull(
+        lease.mlflow(), "a lease without mlflow settings (older orchestrator) tracks nothing");
 
     var request = orchestrator.requests().get(0);
     assertEquals("POST", request.method());
@@ -100,6 +104,19 @@ class HttpTrialSourceTest {
     assertEquals("w-1", body.get("worker_id").asText());
     assertEquals("host-a", body.get("host").asText());
     assertEquals("cpu()", body.get("device").asText());
+  }
+
+  @Test
+  void aLeaseCarriesWhereToTrackInMlflow() throws IOException {
+    HttpTrialSource http = started();
+    orchestrator.then(
+        200,
+        LEASE.strip().substring(0, LEASE.strip().length() - 1)
+            + ", \"mlflow\": {\"tracking_uri\": \"http://127.0.0.1:5000\","
+            + " \"experiment\": \"quickstart\", \"parent_run_id\": \"abc123\"}}");
+    Lease lease = http.lease(ME).orElseThrow();
+    assertEquals(
+        new MlflowTracking("http://127.0.0.1:5000", "quickstart", "abc123"), lease.mlflow());
   }
 
   @Test

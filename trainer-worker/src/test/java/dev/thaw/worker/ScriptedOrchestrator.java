@@ -49,7 +49,8 @@ final class ScriptedOrchestrator implements TrialSource {
             trial.configHash(),
             trial,
             30,
-            heartbeatSeconds));
+            heartbeatSeconds,
+            null));
     return leaseId;
   }
 

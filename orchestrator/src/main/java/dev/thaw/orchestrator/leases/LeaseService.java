@@ -12,6 +12,7 @@ import dev.thaw.orchestrator.store.TrialRecord;
 import dev.thaw.orchestrator.store.TrialRepository;
 import dev.thaw.orchestrator.sweeps.Objectives;
 import dev.thaw.orchestrator.sweeps.SweepService;
+import dev.thaw.orchestrator.tracking.SweepTracking;
 import dev.thaw.sweep.api.SweepState;
 import dev.thaw.sweep.api.TrialState;
 import dev.thaw.trial.EpochMetrics;
@@ -55,6 +56,7 @@ public class LeaseService {
   private final SweepService sweepService;
   private final TrialTermination termination;
   private final LeaseSettings settings;
+  private final SweepTracking tracking;
   private final ReentrantLock leaseLock = new ReentrantLock();
 
   LeaseService(
@@ -65,7 +67,8 @@ public class LeaseService {
       MetricRepository metrics,
       SweepService sweepService,
       TrialTermination termination,
-      LeaseSettings settings) {
+      LeaseSettings settings,
+      SweepTracking tracking) {
     this.db = db;
     this.sweeps = sweeps;
     this.trials = trials;
@@ -74,6 +77,7 @@ public class LeaseService {
     this.sweepService = sweepService;
     this.termination = termination;
     this.settings = settings;
+    this.tracking = tracking;
   }
 
   /** Leases the next trial to a worker, or empty when no trial is ready. */
@@ -125,6 +129,7 @@ public class LeaseService {
         continue;
       }
       TrialRecord trial = queued.get();
+      SweepRecord sweep = sweeps.find(c.sweepId()).orElseThrow();
       int attemptNumber = trial.attempts() + 1;
       AttemptRecord attempt =
           new AttemptRecord(
@@ -153,7 +158,8 @@ public class LeaseService {
               trial.configHash(),
               TrialSpec.fromJson(trial.specJson(), "trial " + trial.id()),
               settings.seconds(),
-              settings.heartbeatSeconds()));
+              settings.heartbeatSeconds(),
+              tracking.forLease(sweep, sweepService.spec(sweep))));
     }
     return Optional.empty();
   }

@@ -24,6 +24,8 @@ import dev.thaw.sweep.api.SweepState;
  * @param createdAt epoch ms
  * @param finishedAt epoch ms, or null
  * @param stopReason why it ended, or null
+ * @param mlflowParentRunId the MLflow server's id of the sweep's parent run, or null (not tracked,
+ *     or not created on the server yet)
  */
 public record SweepRecord(
     String id,
@@ -44,4 +46,5 @@ public record SweepRecord(
     String specYaml,
     long createdAt,
     Long finishedAt,
-    String stopReason) {}
+    String stopReason,
+    String mlflowParentRunId) {}

@@ -24,8 +24,8 @@ public class SweepRepository {
         """
         INSERT INTO sweep (id, name, state, method, objective_metric, objective_goal,
           objective_target, max_trials, parallel_trials, max_failed_trials, retries, seed,
-          source_groups, next_proposal, exhausted, spec_yaml, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          source_groups, next_proposal, exhausted, spec_yaml, created_at, mlflow_parent_run_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         s.id(),
         s.name(),
@@ -43,7 +43,21 @@ public class SweepRepository {
         s.nextProposal(),
         s.exhausted(),
         s.specYaml(),
-        s.createdAt());
+        s.createdAt(),
+        s.mlflowParentRunId());
+  }
+
+  /**
+   * Records the MLflow server's id of the sweep's parent run, unless one is recorded already.
+   *
+   * @return false if the sweep had one
+   */
+  public boolean setMlflowParentRunId(String id, String runId) {
+    return db.update(
+            "UPDATE sweep SET mlflow_parent_run_id = ? WHERE id = ? AND mlflow_parent_run_id IS NULL",
+            runId,
+            id)
+        == 1;
   }
 
   public Optional<SweepRecord> find(String id) {
@@ -100,6 +114,7 @@ public class SweepRepository {
         rs.getString("spec_yaml"),
         rs.getLong("created_at"),
         longOrNull(rs, "finished_at"),
-        rs.getString("stop_reason"));
+        rs.getString("stop_reason"),
+        rs.getString("mlflow_parent_run_id"));
   }
 }

@@ -7,6 +7,7 @@ import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRecord;
 import dev.thaw.orchestrator.store.TrialRepository;
+import dev.thaw.orchestrator.tracking.SweepTracking;
 import dev.thaw.sweep.InvalidSweepException;
 import dev.thaw.sweep.SweepError;
 import dev.thaw.sweep.SweepLoader;
@@ -49,13 +50,19 @@ public class SweepService {
   private final SweepRepository sweeps;
   private final TrialRepository trials;
   private final SourceGroups sourceGroups;
+  private final SweepTracking tracking;
   private final Map<String, SweepSpec> specs = new ConcurrentHashMap<>();
   private final Map<String, SearchStrategy> strategies = new ConcurrentHashMap<>();
 
-  SweepService(SweepRepository sweeps, TrialRepository trials, SourceGroups sourceGroups) {
+  SweepService(
+      SweepRepository sweeps,
+      TrialRepository trials,
+      SourceGroups sourceGroups,
+      SweepTracking tracking) {
     this.sweeps = sweeps;
     this.trials = trials;
     this.sourceGroups = sourceGroups;
+    this.tracking = tracking;
   }
 
   /**
@@ -83,9 +90,12 @@ public class SweepService {
                       + "; list depths as numbers or set thaw.sweeps.source-groups")));
     }
     long now = System.currentTimeMillis();
+    String id = UUID.randomUUID().toString();
+    // The parent run first: trials may be leased as soon as the transaction commits.
+    String parentRunId = tracking.start(id, spec, yaml, now);
     SweepRecord record =
         new SweepRecord(
-            UUID.randomUUID().toString(),
+            id,
             spec.name(),
             SweepState.RUNNING,
             spec.method().key(),
@@ -103,18 +113,24 @@ public class SweepService {
             yaml,
             now,
             null,
-            null);
-    return QuarkusTransaction.joiningExisting()
-        .call(
-            () -> {
-              sweeps.insert(record);
-              specs.put(record.id(), spec);
-              propose(record, trials.countByState(record.id()));
-              LOG.infof(
-                  "sweep %s (%s) submitted: %s, max_trials %d",
-                  record.name(), record.id(), record.method(), record.maxTrials());
-              return sweeps.find(record.id()).orElseThrow();
-            });
+            null,
+            parentRunId);
+    try {
+      return QuarkusTransaction.joiningExisting()
+          .call(
+              () -> {
+                sweeps.insert(record);
+                specs.put(record.id(), spec);
+                propose(record, trials.countByState(record.id()));
+                LOG.infof(
+                    "sweep %s (%s) submitted: %s, max_trials %d",
+                    record.name(), record.id(), record.method(), record.maxTrials());
+                return sweeps.find(record.id()).orElseThrow();
+              });
+    } catch (RuntimeException e) {
+      tracking.abandon(id, spec);
+      throw e;
+    }
   }
 
   /** The parsed spec of a stored sweep (cached). */
@@ -140,6 +156,7 @@ public class SweepService {
    */
   public void afterTrialEnded(String sweepId, TrialRecord ended) {
     SweepRecord sweep = sweeps.find(sweepId).orElseThrow();
+    trackBest(sweep);
     if (sweep.state().ended()) {
       return;
     }
@@ -196,11 +213,29 @@ public class SweepService {
     }
   }
 
+  /** Logs the best objective of the sweep's ended trials on its MLflow parent run. */
+  private void trackBest(SweepRecord sweep) {
+    List<TrialRecord> ended =
+        trials.ofSweep(sweep.id()).stream().filter(t -> t.state().ended()).toList();
+    ended.stream()
+        .filter(t -> t.objective() != null && t.state() != TrialState.FAILED)
+        .map(TrialRecord::objective)
+        .max(
+            (a, b) ->
+                Double.compare(
+                    Objectives.oriented(a, sweep.maximize()),
+                    Objectives.oriented(b, sweep.maximize())))
+        .ifPresent(best -> tracking.bestSoFar(sweep, spec(sweep), best, ended.size()));
+  }
+
   private boolean end(String sweepId, SweepState state, String reason, String stopWhy) {
     long now = System.currentTimeMillis();
+    SweepRecord sweep = sweeps.find(sweepId).orElseThrow();
+    SweepSpec spec = spec(sweep);
     if (!sweeps.end(sweepId, state, reason, now)) {
       return false;
     }
+    tracking.ended(sweep, spec, state);
     trials.cancelQueued(sweepId, "sweep " + state.name().toLowerCase() + ": " + reason, now);
     trials.requestStopAll(sweepId, stopWhy, "sweep " + state.name().toLowerCase() + ": " + reason);
     specs.remove(sweepId);

@@ -14,6 +14,8 @@ import dev.thaw.trial.TrialSpec;
  * @param trial the resolved trial to run
  * @param leaseSeconds seconds the lease lasts without a heartbeat
  * @param heartbeatSeconds how often to heartbeat even between epochs (well under leaseSeconds)
+ * @param mlflow where to track the attempt in MLflow; null when tracking is off (and in leases of
+ *     orchestrators that predate tracking)
  */
 public record Lease(
     String leaseId,
@@ -24,4 +26,5 @@ public record Lease(
     String configHash,
     TrialSpec trial,
     int leaseSeconds,
-    int heartbeatSeconds) {}
+    int heartbeatSeconds,
+    MlflowTracking mlflow) {}

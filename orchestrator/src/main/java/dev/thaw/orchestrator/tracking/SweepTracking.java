@@ -1,0 +1,210 @@
+package dev.thaw.orchestrator.tracking;
+
+import dev.thaw.orchestrator.store.SweepRecord;
+import dev.thaw.orchestrator.store.SweepRepository;
+import dev.thaw.sweep.SweepSpec;
+import dev.thaw.sweep.api.SweepState;
+import dev.thaw.tracking.RunStatus;
+import dev.thaw.tracking.TrackedRun;
+import dev.thaw.tracking.Tracker;
+import dev.thaw.worker.protocol.MlflowTracking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * A sweep's parent run in MLflow: one experiment per sweep name (or the file's {@code
+ * mlflow.experiment}), one parent run per sweep execution holding the search settings as params,
+ * the sweep file as artifact {@code sweep.yaml} and the best objective so far as metric {@code
+ * best_objective}. Workers nest one child run per trial attempt under it ({@link #forLease}).
+ *
+ * <p>The server is the sweep file's {@code mlflow.tracking_uri}, else {@code
+ * thaw.mlflow.tracking-uri} ({@code MLFLOW_TRACKING_URI}); with neither, nothing is tracked and the
+ * first such sweep says so in the log. Tracking never fails a sweep: the trackers spool and retry.
+ */
+@ApplicationScoped
+public class SweepTracking {
+  private static final Logger LOG = Logger.getLogger(SweepTracking.class);
+  private static final DateTimeFormatter START =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+  private final MlflowSettings settings;
+  private final Trackers trackers;
+  private final SweepRepository sweeps;
+  private final Map<String, TrackedRun> parents = new ConcurrentHashMap<>();
+  private final AtomicBoolean saidOff = new AtomicBoolean();
+
+  SweepTracking(MlflowSettings settings, Trackers trackers, SweepRepository sweeps) {
+    this.settings = settings;
+    this.trackers = trackers;
+    this.sweeps = sweeps;
+  }
+
+  /** The MLflow server of a sweep, or empty when it is not tracked. */
+  public Optional<String> trackingUri(SweepSpec spec) {
+    String fromFile = spec.mlflow() == null ? null : spec.mlflow().trackingUri();
+    if (fromFile != null && !fromFile.isBlank()) {
+      return Optional.of(fromFile.strip());
+    }
+    return settings.trackingUri().map(String::strip).filter(uri -> !uri.isBlank());
+  }
+
+  /**
+   * Starts the parent run of a sweep about to be stored and waits up to {@code
+   * thaw.mlflow.parent-wait} for the server to create it.
+   *
+   * @return the server's run id, or null when the sweep is not tracked or the server has not
+   *     answered in time (the id is then recorded at a later lease)
+   */
+  public String start(String sweepId, SweepSpec spec, String yaml, long startMillis) {
+    Optional<String> uri = trackingUri(spec);
+    if (uri.isEmpty()) {
+      if (saidOff.compareAndSet(false, true)) {
+        LOG.infof(
+            "MLflow tracking is off: sweep '%s' sets no mlflow.tracking_uri and neither"
+                + " thaw.mlflow.tracking-uri nor MLFLOW_TRACKING_URI is set; nothing is tracked"
+                + " (said once)",
+            spec.name());
+      }
+      return null;
+    }
+    Tracker tracker = trackers.forUri(uri.get());
+    String runName = spec.name() + " " + START.format(Instant.ofEpochMilli(startMillis));
+    TrackedRun parent =
+        tracker.startRun(
+            tracker.experiment(experiment(spec)),
+            runName,
+            null,
+            Map.of("thaw.sweep_id", sweepId, "thaw.method", spec.method().key()));
+    parents.put(sweepId, parent);
+    tracker.logParams(parent, searchParams(spec));
+    uploadSweepFile(tracker, parent, yaml);
+    LOG.infof(
+        "sweep '%s' tracked in MLflow %s, experiment '%s'",
+        spec.name(), uri.get(), experiment(spec));
+    try {
+      return parent.awaitServerId(settings.parentWait()).orElse(null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** Ends the parent run of a sweep that could not be stored after {@link #start}. */
+  public void abandon(String sweepId, SweepSpec spec) {
+    TrackedRun parent = parents.remove(sweepId);
+    if (parent != null) {
+      trackingUri(spec).ifPresent(uri -> trackers.forUri(uri).endRun(parent, RunStatus.FAILED));
+    }
+  }
+
+  /**
+   * Where a lease of the sweep tracks its attempt, or null when the sweep is not tracked. Records
+   * the parent's server id in the store once the server has made it known.
+   */
+  public MlflowTracking forLease(SweepRecord sweep, SweepSpec spec) {
+    Optional<String> uri = trackingUri(spec);
+    if (uri.isEmpty()) {
+      return null;
+    }
+    String parentId = sweep.mlflowParentRunId();
+    if (parentId == null) {
+      TrackedRun parent = parents.get(sweep.id());
+      parentId = parent == null ? null : parent.serverId().orElse(null);
+      if (parentId != null) {
+        sweeps.setMlflowParentRunId(sweep.id(), parentId);
+      }
+    }
+    return new MlflowTracking(uri.get(), experiment(spec), parentId);
+  }
+
+  /** Logs the best objective so far on the parent run, at step {@code trialsEnded}. */
+  public void bestSoFar(SweepRecord sweep, SweepSpec spec, double best, int trialsEnded) {
+    parent(sweep, spec)
+        .ifPresent(
+            p ->
+                trackers
+                    .forUri(trackingUri(spec).orElseThrow())
+                    .logMetric(p, "best_objective", best, trialsEnded, System.currentTimeMillis()));
+  }
+
+  /** Ends the parent run: FINISHED, FAILED or KILLED (cancelled). */
+  public void ended(SweepRecord sweep, SweepSpec spec, SweepState state) {
+    Optional<TrackedRun> parent = parent(sweep, spec);
+    parents.remove(sweep.id());
+    parent.ifPresent(
+        p ->
+            trackers
+                .forUri(trackingUri(spec).orElseThrow())
+                .endRun(
+                    p,
+                    switch (state) {
+                      case COMPLETED -> RunStatus.FINISHED;
+                      case CANCELLED -> RunStatus.KILLED;
+                      default -> RunStatus.FAILED;
+                    }));
+  }
+
+  /** The parent run: the one started here, or the stored one (after a restart). */
+  private Optional<TrackedRun> parent(SweepRecord sweep, SweepSpec spec) {
+    Optional<String> uri = trackingUri(spec);
+    if (uri.isEmpty()) {
+      return Optional.empty();
+    }
+    TrackedRun started = parents.get(sweep.id());
+    if (started != null) {
+      return Optional.of(started);
+    }
+    if (sweep.mlflowParentRunId() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        parents.computeIfAbsent(
+            sweep.id(), id -> trackers.forUri(uri.get()).attach(sweep.mlflowParentRunId())));
+  }
+
+  private static String experiment(SweepSpec spec) {
+    String name = spec.mlflow() == null ? null : spec.mlflow().experiment();
+    return name == null || name.isBlank() ? spec.name() : name;
+  }
+
+  private static Map<String, String> searchParams(SweepSpec spec) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("method", spec.method().key());
+    params.put("max_trials", String.valueOf(spec.maxTrials()));
+    params.put("parallel_trials", Integer.toString(spec.parallelTrials()));
+    params.put("seed", Long.toString(spec.seed()));
+    params.put(
+        "early_termination",
+        spec.earlyTermination() == null ? "none" : spec.earlyTermination().type());
+    params.put("objective", spec.objective().metric().key());
+    params.put("objective_goal", spec.objective().goal().key());
+    return params;
+  }
+
+  private static void uploadSweepFile(Tracker tracker, TrackedRun parent, String yaml) {
+    try {
+      Path file = Files.createTempFile("thaw-sweep", ".yaml");
+      try {
+        Files.writeString(file, yaml);
+        tracker.uploadArtifact(parent, "sweep.yaml", file);
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      LOG.warnf(
+          "%s gets no sweep.yaml artifact: cannot write the sweep file to a temp file (%s)",
+          parent, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.thaw.orchestrator.tracking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.thaw.json.ThawJson;
+import dev.thaw.orchestrator.TestSweeps;
+import dev.thaw.orchestrator.store.SweepRecord;
+import dev.thaw.orchestrator.store.SweepRepository;
+import dev.thaw.orchestrator.sweeps.SweepService;
+import dev.thaw.sweep.api.SweepState;
+import dev.thaw.train.Devices;
+import dev.thaw.worker.HttpTrialSource;
+import dev.thaw.worker.TrialOutcome;
+import dev.thaw.worker.WorkerAgent;
+import dev.thaw.worker.WorkerSummary;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A tiny real sweep, run by a worker over HTTP, lands in the real MLflow server as one parent run
+ * with one child run per trial attempt; read back with MLflow's own Python client.
+ */
+@QuarkusTest
+@TestProfile(MlflowServer.class)
+@EnabledIfEnvironmentVariable(named = MlflowServer.URI_ENV, matches = ".+")
+class MlflowSweepTest {
+  private static final String SWEEP =
+      """
+      name: %s
+      objective: {metric: val_accuracy}
+      method: grid
+      parameters:
+        freeze_depth: {values: [0, 2]}
+        lr_head: {value: 3.0e-3}
+        lr_backbone: {value: 1.0e-3}
+        epochs: {value: 2}
+        batch_size: {value: 16}
+      task:
+        source_model: scratch:thaw-cnn-w4
+        target: {dataset: mnist, labels_per_class: 8}
+      """;
+
+  @TestHTTPResource("/")
+  URL orchestrator;
+
+  @Inject SweepService sweeps;
+  @Inject SweepRepository sweepRepo;
+  @Inject Trackers trackers;
+
+  @Test
+  void aSweepIsOneParentRunWithAChildRunPerTrialAttempt(@TempDir Path tmp) throws Exception {
+    TestSweeps.cancelAll(sweepRepo, sweeps);
+    String name = "mlflow-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    SweepRecord s = sweeps.submit(SWEEP.formatted(name), "mlflow.yaml");
+    WorkerAgent agent =
+        WorkerAgent.builder()
+            .setSource(new HttpTrialSource(orchestrator.toString()))
+            .optDevice(Devices.parse("cpu"))
+            .optWorkerId("mlflow-test-worker")
+            .optRunsDir(tmp.resolve("runs"))
+            .optTrackingSpool(tmp.resolve("worker-spool"))
+            .optMaxTrials(2)
+            .optIdleExit(Duration.ofSeconds(30))
+            .build();
+    WorkerSummary summary = agent.run();
+    assertEquals(2, summary.outcomes().get(TrialOutcome.COMPLETED), summary.toString());
+    SweepRecord done =
+        QuarkusTransaction.requiringNew().call(() -> sweepRepo.find(s.id()).orElseThrow());
+    assertEquals(SweepState.COMPLETED, done.state(), done.stopReason());
+    String uri = System.getenv(MlflowServer.URI_ENV);
+    assertTrue(trackers.forUri(uri).flush(Duration.ofSeconds(30)), "parent run sent");
+
+    JsonNode runs = readBack(uri, name);
+    assertEquals(3, runs.size(), runs.toString());
+    List<JsonNode> parents = new ArrayList<>();
+    List<JsonNode> children = new ArrayList<>();
+    runs.forEach(r -> (r.get("tags").has("mlflow.parentRunId") ? children : parents).add(r));
+    assertEquals(1, parents.size(), runs.toString());
+    JsonNode parent = parents.get(0);
+    assertEquals(done.mlflowParentRunId(), parent.get("id").asText(), "stored parent id");
+    assertTrue(parent.get("name").asText().startsWith(name + " "), parent.get("name").asText());
+    assertEquals("FINISHED", parent.get("status").asText());
+    assertEquals(s.id(), parent.get("tags").get("thaw.sweep_id").asText());
+    assertEquals("grid", parent.get("params").get("method").asText());
+    assertEquals("none", parent.get("params").get("early_termination").asText());
+    assertEquals(2, parent.get("metrics").get("best_objective").size(), parent.toString());
+    assertTrue(parent.get("artifacts").asText().contains("sweep.yaml"), parent.toString());
+
+    List<String> depths = new ArrayList<>();
+    for (JsonNode child : children) {
+      assertEquals(parent.get("id").asText(), child.get("tags").get("mlflow.parentRunId").asText());
+      assertEquals("FINISHED", child.get("status").asText(), child.toString());
+      JsonNode params = child.get("params");
+      depths.add(params.get("freeze_depth").asText());
+      assertEquals("0.003", params.get("lr_head").asText());
+      assertEquals("16", params.get("batch_size").asText());
+      assertEquals("2", params.get("epochs").asText());
+      assertEquals("1", child.get("tags").get("thaw.attempt").asText());
+      assertEquals("mlflow-test-worker", child.get("tags").get("thaw.worker_id").asText());
+      assertTrue(
+          child.get("name").asText().startsWith("fd=" + params.get("freeze_depth").asText()),
+          child.get("name").asText());
+      List<Integer> steps = new ArrayList<>();
+      child.get("metrics").get("val_accuracy").forEach(p -> steps.add(p.get(0).asInt()));
+      assertEquals(List.of(1, 2), steps.stream().sorted().toList(), child.toString());
+      assertEquals(2, child.get("metrics").get("samples_per_second").size());
+      String artifacts = child.get("artifacts").asText();
+      assertTrue(
+          artifacts.contains("trial.json") && artifacts.contains("learning_curve.png"), artifacts);
+    }
+    assertEquals(List.of("0", "2"), depths.stream().sorted().toList());
+  }
+
+  /** Every run of the experiment via MLflow's Python client: tags, params, histories, artifacts. */
+  private static JsonNode readBack(String uri, String experiment)
+      throws IOException, InterruptedException {
+    String code =
+        """
+        import json, sys
+        import mlflow
+        from mlflow import MlflowClient
+        client = MlflowClient()
+        out = []
+        for r in mlflow.search_runs(experiment_names=[sys.argv[1]], output_format="list"):
+            rid = r.info.run_id
+            out.append({"id": rid, "name": r.info.run_name, "status": r.info.status,
+                        "params": r.data.params, "tags": r.data.tags,
+                        "metrics": {k: [[m.step, m.value] for m in client.get_metric_history(rid, k)]
+                                    for k in r.data.metrics},
+                        "artifacts": " ".join(a.path for a in client.list_artifacts(rid))})
+        print(json.dumps(out))
+        """;
+    String python = System.getenv("THAW_TEST_MLFLOW_PYTHON");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            python == null || python.isBlank() ? "python3" : python, "-c", code, experiment);
+    pb.environment().put("MLFLOW_TRACKING_URI", uri);
+    Path err = Files.createTempFile("mlflow-read", ".err");
+    pb.redirectError(err.toFile());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    boolean exited = p.waitFor(60, TimeUnit.SECONDS);
+    String stderr = Files.readString(err);
+    Files.deleteIfExists(err);
+    if (!exited || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IOException("reading MLflow runs back with Python failed:\n" + stderr);
+    }
+    return ThawJson.mapper().readTree(out);
+  }
+}
