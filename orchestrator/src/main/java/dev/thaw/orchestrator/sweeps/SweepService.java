@@ -215,6 +215,9 @@ public class SweepService {
 
   /** Logs the best objective of the sweep's ended trials on its MLflow parent run. */
   private void trackBest(SweepRecord sweep) {
+    if (tracking.trackingUri(spec(sweep)).isEmpty()) {
+      return; // not tracked: spare the hot path a read of every trial
+    }
     List<TrialRecord> ended =
         trials.ofSweep(sweep.id()).stream().filter(t -> t.state().ended()).toList();
     ended.stream()
