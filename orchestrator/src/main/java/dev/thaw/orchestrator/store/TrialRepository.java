@@ -65,6 +65,33 @@ public class TrialRepository {
     return counts;
   }
 
+  /** How many of a sweep's trials are in one of {@code states} (an index range, not a scan). */
+  public int countIn(String sweepId, TrialState... states) {
+    String marks = String.join(", ", java.util.Collections.nCopies(states.length, "?"));
+    Object[] params = new Object[states.length + 1];
+    params[0] = sweepId;
+    for (int i = 0; i < states.length; i++) {
+      params[i + 1] = states[i].name();
+    }
+    return (int)
+        db.count(
+            "SELECT count(*) FROM trial WHERE sweep_id = ? AND state IN (" + marks + ")", params);
+  }
+
+  /** Whether any trial of the sweep is queued or running. */
+  public boolean anyActive(String sweepId) {
+    return db.first(
+            "SELECT 1 FROM trial WHERE sweep_id = ? AND state IN ('QUEUED', 'RUNNING') LIMIT 1",
+            rs -> Boolean.TRUE,
+            sweepId)
+        .isPresent();
+  }
+
+  /** How many trials the sweep has. */
+  public int countAll(String sweepId) {
+    return (int) db.count("SELECT count(*) FROM trial WHERE sweep_id = ?", sweepId);
+  }
+
   /**
    * The lowest-numbered queued trial of a sweep. (ORDER BY spells out the whole index, so that H2
    * reads the index in order instead of sorting every queued trial.)

@@ -121,7 +121,7 @@ public class SweepService {
               () -> {
                 sweeps.insert(record);
                 specs.put(record.id(), spec);
-                propose(record, trials.countByState(record.id()));
+                propose(record);
                 LOG.infof(
                     "sweep %s (%s) submitted: %s, max_trials %d",
                     record.name(), record.id(), record.method(), record.maxTrials());
@@ -178,38 +178,42 @@ public class SweepService {
           "sweep_finished");
       return;
     }
-    Map<TrialState, Integer> counts = trials.countByState(sweepId);
-    if (counts.get(TrialState.FAILED) >= sweep.maxFailedTrials()) {
-      end(
-          sweepId,
-          SweepState.FAILED,
-          counts.get(TrialState.FAILED)
-              + " trials failed (max_failed_trials "
-              + sweep.maxFailedTrials()
-              + "); last: trial #"
-              + ended.number()
-              + ": "
-              + ended.reason(),
-          "sweep_finished");
-      return;
-    }
-    int created = counts.values().stream().mapToInt(Integer::intValue).sum();
-    if (!sweep.exhausted() && created < sweep.maxTrials()) {
-      // The search may propose more, or find it has nothing left: read what it recorded.
-      if (propose(sweep, counts) > 0) {
-        counts = trials.countByState(sweepId);
+    if (ended.state() == TrialState.FAILED) {
+      int failed = trials.countIn(sweepId, TrialState.FAILED);
+      if (failed >= sweep.maxFailedTrials()) {
+        end(
+            sweepId,
+            SweepState.FAILED,
+            failed
+                + " trials failed (max_failed_trials "
+                + sweep.maxFailedTrials()
+                + "); last: trial #"
+                + ended.number()
+                + ": "
+                + ended.reason(),
+            "sweep_finished");
+        return;
       }
+    }
+    if (!sweep.exhausted()) {
+      // The search may propose more, or find it has nothing left: read what it recorded.
+      propose(sweep);
       sweep = sweeps.find(sweepId).orElseThrow();
     }
-    completeIfDone(sweep, counts);
+    completeIfDone(sweep);
   }
 
-  /** Ends the sweep as COMPLETED when no trial is queued or running and none will be proposed. */
-  private void completeIfDone(SweepRecord sweep, Map<TrialState, Integer> counts) {
-    int created = counts.values().stream().mapToInt(Integer::intValue).sum();
-    boolean searchDone = sweep.exhausted() || created >= sweep.maxTrials();
-    if (searchDone && counts.get(TrialState.QUEUED) == 0 && counts.get(TrialState.RUNNING) == 0) {
-      end(sweep.id(), SweepState.COMPLETED, "all " + created + " trials ended", "sweep_finished");
+  /**
+   * Ends the sweep as COMPLETED when the search has nothing more to propose ({@code exhausted}:
+   * every trial created, or the space used up) and no trial is queued or running.
+   */
+  private void completeIfDone(SweepRecord sweep) {
+    if (sweep.exhausted() && !trials.anyActive(sweep.id())) {
+      end(
+          sweep.id(),
+          SweepState.COMPLETED,
+          "all " + trials.countAll(sweep.id()) + " trials ended",
+          "sweep_finished");
     }
   }
 
@@ -252,15 +256,16 @@ public class SweepService {
    * do not learn from results); for TPE only enough to keep parallel_trials busy, so each proposal
    * sees the latest results.
    */
-  private int propose(SweepRecord sweep, Map<TrialState, Integer> counts) {
-    int created = counts.values().stream().mapToInt(Integer::intValue).sum();
-    if (sweep.exhausted() || created >= sweep.maxTrials()) {
+  private int propose(SweepRecord sweep) {
+    int created = trials.countAll(sweep.id());
+    if (created >= sweep.maxTrials()) {
+      sweeps.updateSearch(sweep.id(), sweep.nextProposal(), true);
       return 0;
     }
     SweepSpec spec = spec(sweep);
     int want = sweep.maxTrials() - created;
     if (spec.method() == SearchMethod.TPE) {
-      int active = counts.get(TrialState.QUEUED) + counts.get(TrialState.RUNNING);
+      int active = trials.countIn(sweep.id(), TrialState.QUEUED, TrialState.RUNNING);
       want = Math.min(want, Math.max(0, sweep.parallelTrials() - active));
     }
     if (want == 0) {
@@ -319,7 +324,11 @@ public class SweepService {
         proposals.isEmpty()
             ? sweep.nextProposal() + maxAttempts
             : proposals.get(proposals.size() - 1).index() + 1;
-    sweeps.updateSearch(sweep.id(), next, proposals.size() < want);
+    // Exhausted: the space is used up, or every trial the budget allows now exists.
+    sweeps.updateSearch(
+        sweep.id(),
+        next,
+        proposals.size() < want || created + proposals.size() >= sweep.maxTrials());
     return proposals.size();
   }
 
