@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -32,12 +33,7 @@ final class SweepStatusCommand implements Callable<Integer> {
   @Option(names = "--watch", description = "Follow the sweep until it ends.")
   boolean watch;
 
-  @Option(
-      names = "--interval",
-      paramLabel = "SECONDS",
-      defaultValue = "2",
-      description = "With --watch: seconds between polls (default ${DEFAULT-VALUE}).")
-  double intervalSeconds;
+  @Mixin WatchInterval watchInterval;
 
   @ParentCommand SweepCommand parent;
 
@@ -46,7 +42,7 @@ final class SweepStatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    var interval = SweepWatch.interval(intervalSeconds);
+    var interval = watchInterval.interval();
     OrchestratorClient client = parent.client();
     if (id == null) {
       if (watch) {
@@ -63,8 +59,7 @@ final class SweepStatusCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    SweepSummary ended =
-        new SweepWatch(client, interval, new LiveLine(out, LiveLine.isTerminal())).follow(sweepId);
+    SweepSummary ended = WatchInterval.watcher(client, interval, out).follow(sweepId);
     SweepTables.detail(client.detail(sweepId)).forEach(out::println);
     out.flush();
     return SweepWatch.exitCode(ended);

@@ -45,12 +45,7 @@ final class SweepSubmitCommand implements Callable<Integer> {
       description = "Send the file without validating it here first (the orchestrator still does).")
   boolean noValidate;
 
-  @Option(
-      names = "--interval",
-      paramLabel = "SECONDS",
-      defaultValue = "2",
-      description = "With --watch: seconds between polls (default ${DEFAULT-VALUE}).")
-  double intervalSeconds;
+  @Mixin WatchInterval watchInterval;
 
   @Mixin SweepFileOptions options;
 
@@ -61,7 +56,7 @@ final class SweepSubmitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    var interval = SweepWatch.interval(intervalSeconds);
+    var interval = watchInterval.interval();
     OrchestratorClient client = parent.client();
     if (!noValidate) {
       List<SweepError> errors = SweepFiles.check(file, options.validator());
@@ -95,9 +90,7 @@ final class SweepSubmitCommand implements Callable<Integer> {
     if (!watch) {
       return 0;
     }
-    SweepSummary ended =
-        new SweepWatch(client, interval, new LiveLine(out, LiveLine.isTerminal()))
-            .follow(sweep.id());
+    SweepSummary ended = WatchInterval.watcher(client, interval, out).follow(sweep.id());
     SweepTables.leaderboard(client.leaderboard(sweep.id(), LEADERBOARD_SIZE)).forEach(out::println);
     out.flush();
     return SweepWatch.exitCode(ended);

@@ -35,6 +35,28 @@ public final class TestSweeps {
         .formatted(name, parallel, retries, extra);
   }
 
+  /**
+   * A tiny real sweep for end-to-end tests: 2 trials of 2 epochs on 80 MNIST images, a small
+   * scratch backbone; seconds of real DJL training.
+   */
+  public static String tiny(String name) {
+    return """
+        name: %s
+        objective: {metric: val_accuracy}
+        method: grid
+        parameters:
+          freeze_depth: {values: [0, 2]}
+          lr_head: {value: 3.0e-3}
+          lr_backbone: {value: 1.0e-3}
+          epochs: {value: 2}
+          batch_size: {value: 16}
+        task:
+          source_model: scratch:thaw-cnn-w4
+          target: {dataset: mnist, labels_per_class: 8}
+        """
+        .formatted(name);
+  }
+
   /** An epoch with the given validation accuracy. */
   public static EpochMetrics epoch(int n, double valAccuracy) {
     return new EpochMetrics(

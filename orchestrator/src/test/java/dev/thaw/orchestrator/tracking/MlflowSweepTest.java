@@ -42,21 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestProfile(MlflowServer.class)
 @EnabledIfEnvironmentVariable(named = MlflowServer.URI_ENV, matches = ".+")
 class MlflowSweepTest {
-  private static final String SWEEP =
-      """
-      name: %s
-      objective: {metric: val_accuracy}
-      method: grid
-      parameters:
-        freeze_depth: {values: [0, 2]}
-        lr_head: {value: 3.0e-3}
-        lr_backbone: {value: 1.0e-3}
-        epochs: {value: 2}
-        batch_size: {value: 16}
-      task:
-        source_model: scratch:thaw-cnn-w4
-        target: {dataset: mnist, labels_per_class: 8}
-      """;
 
   @TestHTTPResource("/")
   URL orchestrator;
@@ -69,7 +54,7 @@ class MlflowSweepTest {
   void aSweepIsOneParentRunWithAChildRunPerTrialAttempt(@TempDir Path tmp) throws Exception {
     TestSweeps.cancelAll(sweepRepo, sweeps);
     String name = "mlflow-e2e-" + UUID.randomUUID().toString().substring(0, 8);
-    SweepRecord s = sweeps.submit(SWEEP.formatted(name), "mlflow.yaml");
+    SweepRecord s = sweeps.submit(TestSweeps.tiny(name), "mlflow.yaml");
     WorkerAgent agent =
         WorkerAgent.builder()
             .setSource(new HttpTrialSource(orchestrator.toString()))

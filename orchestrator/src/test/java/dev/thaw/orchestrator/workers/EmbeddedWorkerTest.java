@@ -44,27 +44,11 @@ class EmbeddedWorkerTest {
   @Inject MetricRepository metricRepo;
   @Inject EmbeddedWorker worker;
 
-  static final String TINY =
-      """
-      name: embedded-e2e
-      objective: {metric: val_accuracy}
-      method: grid
-      parameters:
-        freeze_depth: {values: [0, 2]}
-        lr_head: {value: 3.0e-3}
-        lr_backbone: {value: 1.0e-3}
-        epochs: {value: 2}
-        batch_size: {value: 16}
-      task:
-        source_model: scratch:thaw-cnn-w4
-        target: {dataset: mnist, labels_per_class: 8}
-      """;
-
   @Test
   void theEmbeddedWorkerRunsATinySweepToTheEnd() throws Exception {
     TestSweeps.cancelAll(sweepRepo, sweeps);
     assertTrue(worker.running());
-    SweepRecord s = sweeps.submit(TINY, "embedded-e2e.yaml");
+    SweepRecord s = sweeps.submit(TestSweeps.tiny("embedded-e2e"), "embedded-e2e.yaml");
     long deadline = System.currentTimeMillis() + 180_000;
     SweepRecord now = s;
     while (now.state() == SweepState.RUNNING && System.currentTimeMillis() < deadline) {

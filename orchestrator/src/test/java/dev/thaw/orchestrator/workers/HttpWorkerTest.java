@@ -44,9 +44,7 @@ class HttpWorkerTest {
   @Test
   void aWorkerOverHttpRunsATinySweepToTheEnd(@TempDir Path runs) {
     TestSweeps.cancelAll(sweepRepo, sweeps);
-    SweepRecord s =
-        sweeps.submit(
-            EmbeddedWorkerTest.TINY.replace("name: embedded-e2e", "name: http-e2e"), "http.yaml");
+    SweepRecord s = sweeps.submit(TestSweeps.tiny("http-e2e"), "http.yaml");
     WorkerAgent agent =
         WorkerAgent.builder()
             .setSource(new HttpTrialSource(orchestrator.toString()))
