@@ -4,12 +4,12 @@ import dev.thaw.json.ThawJson;
 import dev.thaw.orchestrator.store.AttemptRecord;
 import dev.thaw.orchestrator.store.AttemptRepository;
 import dev.thaw.orchestrator.store.AttemptState;
-import dev.thaw.orchestrator.store.Database;
 import dev.thaw.orchestrator.store.MetricRepository;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRecord;
 import dev.thaw.orchestrator.store.TrialRepository;
+import dev.thaw.orchestrator.sweeps.EndedTrial;
 import dev.thaw.orchestrator.sweeps.Objectives;
 import dev.thaw.orchestrator.sweeps.SweepService;
 import dev.thaw.orchestrator.tracking.SweepTracking;
@@ -27,28 +27,30 @@ import dev.thaw.worker.protocol.LeaseRequest;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
  * Hands trials to workers and hears back from them: lease, heartbeat (with early termination),
  * complete, fail, and the reaper that requeues trials whose lease expired.
  *
- * <p>Exactly one result per trial: every report is a conditional update of an ACTIVE attempt, so
- * once the reaper has expired an attempt, a late report from its worker finds nothing to update and
- * is rejected ({@link LeaseLostException}, HTTP 409). Leasing is serialised in this JVM so that
- * {@code parallel_trials} holds exactly; the conditional QUEUED → RUNNING update keeps two workers
- * from ever sharing a trial even without the lock.
+ * <p>Exactly one result per trial: every report ends the attempt with a conditional update of an
+ * ACTIVE attempt, so once the reaper has expired an attempt, a late report from its worker finds
+ * nothing to update and is rejected ({@link LeaseLostException}, HTTP 409). The {@link Dispatcher}
+ * picks the next trial in memory and the lease takes it with a conditional QUEUED → RUNNING update,
+ * so two workers never share a trial. Active leases are kept in memory ({@link LiveLease}): a
+ * heartbeat extends its lease there and writes only the epochs it brings; leases found active in
+ * the store after a restart are taken over with a fresh expiry. One orchestrator process serves the
+ * store's workers.
  */
 @ApplicationScoped
 public class LeaseService {
   private static final Logger LOG = Logger.getLogger(LeaseService.class);
 
-  private final Database db;
   private final SweepRepository sweeps;
   private final TrialRepository trials;
   private final AttemptRepository attempts;
@@ -57,10 +59,11 @@ public class LeaseService {
   private final TrialTermination termination;
   private final LeaseSettings settings;
   private final SweepTracking tracking;
-  private final ReentrantLock leaseLock = new ReentrantLock();
+  private final Dispatcher dispatcher;
+  private final Map<String, LiveLease> live = new ConcurrentHashMap<>();
+  private volatile boolean takenOver;
 
   LeaseService(
-      Database db,
       SweepRepository sweeps,
       TrialRepository trials,
       AttemptRepository attempts,
@@ -68,8 +71,8 @@ public class LeaseService {
       SweepService sweepService,
       TrialTermination termination,
       LeaseSettings settings,
-      SweepTracking tracking) {
-    this.db = db;
+      SweepTracking tracking,
+      Dispatcher dispatcher) {
     this.sweeps = sweeps;
     this.trials = trials;
     this.attempts = attempts;
@@ -78,6 +81,7 @@ public class LeaseService {
     this.termination = termination;
     this.settings = settings;
     this.tracking = tracking;
+    this.dispatcher = dispatcher;
   }
 
   /** Leases the next trial to a worker, or empty when no trial is ready. */
@@ -85,83 +89,75 @@ public class LeaseService {
     if (worker.workerId() == null || worker.workerId().isBlank()) {
       throw new IllegalArgumentException("worker_id is required");
     }
-    leaseLock.lock();
-    try {
-      return QuarkusTransaction.requiringNew().call(() -> leaseInTransaction(worker));
-    } finally {
-      leaseLock.unlock();
+    while (true) {
+      Optional<Dispatcher.Claim> claim = dispatcher.claim();
+      if (claim.isEmpty()) {
+        return Optional.empty();
+      }
+      Started started = null;
+      try {
+        started = QuarkusTransaction.requiringNew().call(() -> start(claim.get(), worker));
+      } finally {
+        dispatcher.settle(claim.get(), started != null);
+      }
+      if (started != null) {
+        live.put(started.live().leaseId, started.live());
+        return Optional.of(started.lease());
+      }
+      // The claimed trial was no longer queued (cancelled, or taken): claim another.
     }
   }
 
-  private Optional<Lease> leaseInTransaction(LeaseRequest worker) {
-    record Candidate(String sweepId, String name, int running, long createdAt) {}
-    List<Candidate> candidates =
-        db.query(
-            """
-            SELECT s.id, s.name, s.created_at,
-              (SELECT count(*) FROM trial r WHERE r.sweep_id = s.id AND r.state = 'RUNNING') AS running,
-              s.parallel_trials
-            FROM sweep s
-            WHERE s.state = 'RUNNING'
-              AND EXISTS (SELECT 1 FROM trial q WHERE q.sweep_id = s.id AND q.state = 'QUEUED')
-            """,
-            rs ->
-                rs.getInt("running") < rs.getInt("parallel_trials")
-                    ? new Candidate(
-                        rs.getString("id"),
-                        rs.getString("name"),
-                        rs.getInt("running"),
-                        rs.getLong("created_at"))
-                    : null);
-    // Fair share: the sweep with the fewest running trials first, then the oldest.
-    List<Candidate> ordered =
-        candidates.stream()
-            .filter(java.util.Objects::nonNull)
-            .sorted(
-                Comparator.comparingInt(Candidate::running)
-                    .thenComparingLong(Candidate::createdAt)
-                    .thenComparing(Candidate::sweepId))
-            .toList();
+  private record Started(LiveLease live, Lease lease) {}
+
+  private Started start(Dispatcher.Claim claim, LeaseRequest worker) {
     long now = System.currentTimeMillis();
-    for (Candidate c : ordered) {
-      Optional<TrialRecord> queued = trials.firstQueued(c.sweepId());
-      if (queued.isEmpty() || !trials.start(queued.get().id(), now)) {
-        continue;
-      }
-      TrialRecord trial = queued.get();
-      SweepRecord sweep = sweeps.find(c.sweepId()).orElseThrow();
-      int attemptNumber = trial.attempts() + 1;
-      AttemptRecord attempt =
-          new AttemptRecord(
-              UUID.randomUUID().toString(),
-              trial.id(),
-              attemptNumber,
-              worker.workerId(),
-              worker.host(),
-              worker.device(),
-              AttemptState.ACTIVE,
-              now + settings.seconds() * 1000L,
-              now,
-              null,
-              null);
-      attempts.insert(attempt);
-      LOG.debugf(
-          "trial %s #%d attempt %d leased to %s",
-          c.name(), trial.number(), attempt.number(), worker.workerId());
-      return Optional.of(
-          new Lease(
-              attempt.id(),
-              trial.id(),
-              attempt.number(),
-              c.sweepId(),
-              c.name(),
-              trial.configHash(),
-              TrialSpec.fromJson(trial.specJson(), "trial " + trial.id()),
-              settings.seconds(),
-              settings.heartbeatSeconds(),
-              tracking.forLease(sweep, sweepService.spec(sweep))));
+    if (!trials.start(claim.trialId(), now)) {
+      return null;
     }
-    return Optional.empty();
+    TrialRepository.LeaseView trial = trials.leaseView(claim.trialId()).orElseThrow();
+    SweepRecord sweep = sweeps.find(claim.sweepId()).orElseThrow();
+    long expires = now + settings.seconds() * 1000L;
+    AttemptRecord attempt =
+        new AttemptRecord(
+            UUID.randomUUID().toString(),
+            claim.trialId(),
+            trial.attempts(),
+            worker.workerId(),
+            worker.host(),
+            worker.device(),
+            AttemptState.ACTIVE,
+            expires,
+            now,
+            null,
+            null);
+    attempts.insert(attempt);
+    LOG.debugf(
+        "trial %s #%d attempt %d leased to %s",
+        claim.sweepName(), trial.number(), attempt.number(), worker.workerId());
+    Lease lease =
+        new Lease(
+            attempt.id(),
+            claim.trialId(),
+            attempt.number(),
+            claim.sweepId(),
+            claim.sweepName(),
+            trial.configHash(),
+            TrialSpec.fromJson(trial.specJson(), "trial " + claim.trialId()),
+            settings.seconds(),
+            settings.heartbeatSeconds(),
+            tracking.forLease(sweep, sweepService.spec(sweep)));
+    return new Started(
+        new LiveLease(
+            attempt.id(),
+            claim.trialId(),
+            claim.sweepId(),
+            trial.number(),
+            attempt.number(),
+            worker.workerId(),
+            worker.host(),
+            expires),
+        lease);
   }
 
   /**
@@ -171,50 +167,83 @@ public class LeaseService {
    * @throws LeaseLostException when the lease is not active
    */
   public HeartbeatReply heartbeat(String leaseId, Heartbeat beat) {
-    return QuarkusTransaction.requiringNew()
-        .call(
-            () -> {
-              AttemptRecord attempt = activeAttempt(leaseId);
-              long now = System.currentTimeMillis();
-              attempts.extend(leaseId, now + settings.seconds() * 1000L);
-              TrialRecord trial = trials.find(attempt.trialId()).orElseThrow();
-              SweepRecord sweep = sweeps.find(trial.sweepId()).orElseThrow();
-              int before = trial.epochsDone();
-              List<EpochMetrics> fresh =
-                  beat.epochs().stream().filter(e -> e.epoch() > before).toList();
-              int added = metrics.addNew(trial.id(), attempt.number(), fresh, now);
-              if (added > 0) {
-                var best =
-                    Objectives.best(Metric.parse(sweep.objectiveMetric()), sweep.maximize(), fresh);
-                boolean better =
-                    best != null
-                        && (trial.objective() == null
-                            || Objectives.oriented(best.value(), sweep.maximize())
-                                > Objectives.oriented(trial.objective(), sweep.maximize()));
-                trials.progress(
-                    trial.id(),
-                    better ? best.value() : trial.objective(),
-                    better ? best.epoch() : trial.bestEpoch(),
-                    fresh.get(fresh.size() - 1).epoch());
-              }
-              if (trial.stopRequested() != null) {
-                return HeartbeatReply.stop(trial.stopRequested(), settings.seconds());
-              }
-              if (sweep.state() != SweepState.RUNNING) {
-                trials.requestStop(trial.id(), "sweep_finished", "sweep " + sweep.state());
-                return HeartbeatReply.stop("sweep_finished", settings.seconds());
-              }
-              if (added > 0) {
-                Optional<String> prune = termination.shouldPrune(sweep, trial.id(), before + 1);
-                if (prune.isPresent()) {
-                  trials.requestStop(trial.id(), "pruned", prune.get());
-                  LOG.infof(
-                      "sweep %s trial #%d pruned: %s", sweep.name(), trial.number(), prune.get());
-                  return HeartbeatReply.stop("pruned", settings.seconds());
-                }
-              }
-              return HeartbeatReply.proceed(settings.seconds());
-            });
+    LiveLease lease = liveLease(leaseId);
+    synchronized (lease) {
+      if (lease.ended) {
+        throw lost(leaseId);
+      }
+      long now = System.currentTimeMillis();
+      lease.expiresAt = now + settings.seconds() * 1000L;
+      SweepRecord sweep = sweeps.find(lease.sweepId).orElseThrow();
+      int before = lease.epochsDone;
+      List<EpochMetrics> fresh = beat.epochs().stream().filter(e -> e.epoch() > before).toList();
+      Optional<String> prune = Optional.empty();
+      if (!fresh.isEmpty()) {
+        // Progress goes to a copy first: the live lease moves on only once the store has it.
+        LiveLease after = copy(lease);
+        prune =
+            QuarkusTransaction.requiringNew()
+                .call(
+                    () -> {
+                      record(after, sweep, fresh, now);
+                      trials.progress(
+                          lease.trialId, after.objective, after.bestEpoch, after.epochsDone);
+                      if (lease.stopRequested != null || sweep.state() != SweepState.RUNNING) {
+                        return Optional.empty();
+                      }
+                      Optional<String> why =
+                          termination.shouldPrune(sweep, lease.trialId, before + 1);
+                      why.ifPresent(w -> trials.requestStop(lease.trialId, "pruned", w));
+                      return why;
+                    });
+        lease.epochsDone = after.epochsDone;
+        lease.objective = after.objective;
+        lease.bestEpoch = after.bestEpoch;
+      }
+      if (lease.stopRequested != null) {
+        return HeartbeatReply.stop(lease.stopRequested, settings.seconds());
+      }
+      if (sweep.state() != SweepState.RUNNING) {
+        // Ending the sweep asked its running trials to stop in the store already.
+        lease.stopRequested =
+            sweep.state() == SweepState.CANCELLED ? "cancelled" : "sweep_finished";
+        QuarkusTransaction.requiringNew()
+            .run(
+                () ->
+                    trials.requestStop(
+                        lease.trialId,
+                        lease.stopRequested,
+                        "sweep " + sweep.state().name().toLowerCase()));
+        return HeartbeatReply.stop(lease.stopRequested, settings.seconds());
+      }
+      if (prune.isPresent()) {
+        lease.stopRequested = "pruned";
+        LOG.infof("sweep %s trial #%d pruned: %s", sweep.name(), lease.trialNumber, prune.get());
+        return HeartbeatReply.stop("pruned", settings.seconds());
+      }
+      return HeartbeatReply.proceed(settings.seconds());
+    }
+  }
+
+  /**
+   * Stores the epochs after the last stored one and moves the lease's best objective and epoch
+   * count on (of a copy of the live lease: call inside the transaction that stores them).
+   */
+  private void record(LiveLease lease, SweepRecord sweep, List<EpochMetrics> epochs, long now) {
+    List<EpochMetrics> added =
+        metrics.addAfter(lease.trialId, lease.attempt, lease.epochsDone, epochs, now);
+    if (added.isEmpty()) {
+      return;
+    }
+    var best = Objectives.best(Metric.parse(sweep.objectiveMetric()), sweep.maximize(), added);
+    if (best != null
+        && (lease.objective == null
+            || Objectives.oriented(best.value(), sweep.maximize())
+                > Objectives.oriented(lease.objective, sweep.maximize()))) {
+      lease.objective = best.value();
+      lease.bestEpoch = best.epoch();
+    }
+    lease.epochsDone = added.get(added.size() - 1).epoch();
   }
 
   /**
@@ -223,37 +252,44 @@ public class LeaseService {
    * @throws LeaseLostException when the lease is not active (e.g. a late report after expiry)
    */
   public void complete(String leaseId, TrialResult result) {
-    QuarkusTransaction.requiringNew()
-        .run(
-            () -> {
-              AttemptRecord attempt = activeAttempt(leaseId);
-              long now = System.currentTimeMillis();
-              if (!attempts.end(leaseId, AttemptState.COMPLETED, null, now)) {
-                throw new LeaseLostException(leaseId, "it ended while this report was on its way");
-              }
-              TrialRecord trial = trials.find(attempt.trialId()).orElseThrow();
-              SweepRecord sweep = sweeps.find(trial.sweepId()).orElseThrow();
-              metrics.addNew(trial.id(), attempt.number(), result.epochs(), now);
-              List<EpochMetrics> epochs = metrics.of(trial.id(), attempt.number());
-              var best =
-                  Objectives.best(Metric.parse(sweep.objectiveMetric()), sweep.maximize(), epochs);
-              TrialState state =
-                  trial.stopRequested() == null
-                      ? TrialState.COMPLETED
-                      : trial.stopRequested().equals("pruned")
-                          ? TrialState.PRUNED
-                          : TrialState.CANCELLED;
-              trials.finish(
-                  trial.id(),
-                  state,
-                  best == null ? null : best.value(),
-                  best == null ? null : best.epoch(),
-                  epochs.size(),
-                  json(result),
-                  null,
-                  now);
-              sweepService.afterTrialEnded(sweep.id(), trials.find(trial.id()).orElseThrow());
-            });
+    LiveLease lease = liveLease(leaseId);
+    synchronized (lease) {
+      if (lease.ended) {
+        throw lost(leaseId);
+      }
+      // Work on a copy: the live lease changes only once the result is in the store.
+      LiveLease after = copy(lease);
+      endLease(
+          lease,
+          () -> {
+            long now = System.currentTimeMillis();
+            if (!attempts.end(leaseId, AttemptState.COMPLETED, null, now)) {
+              throw new LeaseLostException(leaseId, "it ended while this report was on its way");
+            }
+            SweepRecord sweep = sweeps.find(lease.sweepId).orElseThrow();
+            record(after, sweep, result.epochs(), now);
+            String stop = after.stopRequested;
+            if (stop == null && sweep.state() != SweepState.RUNNING) {
+              stop = sweep.state() == SweepState.CANCELLED ? "cancelled" : "sweep_finished";
+            }
+            TrialState state =
+                stop == null
+                    ? TrialState.COMPLETED
+                    : stop.equals("pruned") ? TrialState.PRUNED : TrialState.CANCELLED;
+            trials.finish(
+                lease.trialId,
+                state,
+                after.objective,
+                after.bestEpoch,
+                after.epochsDone,
+                json(result),
+                null,
+                now);
+            sweepService.afterTrialEnded(
+                sweep.id(), new EndedTrial(lease.trialNumber, state, after.objective, null));
+            return false;
+          });
+    }
   }
 
   /**
@@ -263,21 +299,26 @@ public class LeaseService {
    * @throws LeaseLostException when the lease is not active
    */
   public void fail(String leaseId, Failure failure) {
-    QuarkusTransaction.requiringNew()
-        .run(
-            () -> {
-              AttemptRecord attempt = activeAttempt(leaseId);
-              long now = System.currentTimeMillis();
-              String reason = failure.reason() == null ? "no reason given" : failure.reason();
-              if (!attempts.end(leaseId, AttemptState.FAILED, reason, now)) {
-                throw new LeaseLostException(leaseId, "it ended while this report was on its way");
-              }
-              endAttempt(
-                  attempt,
-                  "attempt " + attempt.number() + " failed: " + reason,
-                  failure.retryable(),
-                  now);
-            });
+    LiveLease lease = liveLease(leaseId);
+    synchronized (lease) {
+      if (lease.ended) {
+        throw lost(leaseId);
+      }
+      String reason = failure.reason() == null ? "no reason given" : failure.reason();
+      endLease(
+          lease,
+          () -> {
+            long now = System.currentTimeMillis();
+            if (!attempts.end(leaseId, AttemptState.FAILED, reason, now)) {
+              throw new LeaseLostException(leaseId, "it ended while this report was on its way");
+            }
+            return endAttempt(
+                lease.trialId,
+                "attempt " + lease.attempt + " failed: " + reason,
+                failure.retryable(),
+                now);
+          });
+    }
   }
 
   /** Puts the trials of expired leases back in the queue (or fails them); runs every second. */
@@ -285,54 +326,164 @@ public class LeaseService {
       every = "${thaw.leases.reap-every:1s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   public void reapExpired() {
+    if (!takenOver) {
+      takeOver();
+    }
     long now = System.currentTimeMillis();
-    List<AttemptRecord> expired =
-        QuarkusTransaction.requiringNew().call(() -> attempts.expired(now));
-    for (AttemptRecord a : expired) {
-      QuarkusTransaction.requiringNew()
-          .run(
+    for (LiveLease lease : live.values()) {
+      if (lease.expiresAt >= now) {
+        continue;
+      }
+      synchronized (lease) {
+        if (lease.ended || lease.expiresAt >= now) {
+          continue;
+        }
+        try {
+          endLease(
+              lease,
               () -> {
-                if (attempts.end(a.id(), AttemptState.EXPIRED, "no heartbeat in time", now)) {
-                  LOG.warnf(
-                      "lease %s of trial %s expired (worker %s on %s silent)",
-                      a.id(), a.trialId(), a.workerId(), a.host());
-                  endAttempt(
-                      a,
-                      "attempt "
-                          + a.number()
-                          + " lost: worker "
-                          + a.workerId()
-                          + " sent no heartbeat for "
-                          + settings.seconds()
-                          + " s",
-                      true,
-                      now);
+                if (!attempts.end(
+                    lease.leaseId, AttemptState.EXPIRED, "no heartbeat in time", now)) {
+                  throw new LeaseLostException(lease.leaseId, "it had ended already");
                 }
+                LOG.warnf(
+                    "lease %s of trial %s expired (worker %s on %s silent)",
+                    lease.leaseId, lease.trialId, lease.workerId, lease.host);
+                return endAttempt(
+                    lease.trialId,
+                    "attempt "
+                        + lease.attempt
+                        + " lost: worker "
+                        + lease.workerId
+                        + " sent no heartbeat for "
+                        + settings.seconds()
+                        + " s",
+                    true,
+                    now);
               });
+        } catch (LeaseLostException e) {
+          LOG.debugf("lease %s: %s", lease.leaseId, e.getMessage());
+        }
+      }
     }
   }
 
-  /** After an attempt failed or expired: requeue, fail, or end the trial as it was asked to. */
-  private void endAttempt(AttemptRecord attempt, String reason, boolean retryable, long now) {
-    TrialRecord trial = trials.find(attempt.trialId()).orElseThrow();
+  /**
+   * Ends an attempt in one transaction ({@code ending} returns whether its trial was queued again),
+   * then drops the live lease and tells the dispatcher that the trial left RUNNING. A lease found
+   * already ended in the store is dropped too.
+   */
+  private void endLease(LiveLease lease, java.util.concurrent.Callable<Boolean> ending) {
+    boolean requeued;
+    try {
+      requeued = QuarkusTransaction.requiringNew().call(ending);
+    } catch (LeaseLostException e) {
+      lease.ended = true;
+      live.remove(lease.leaseId);
+      throw e;
+    }
+    lease.ended = true;
+    live.remove(lease.leaseId);
+    dispatcher.released(lease.sweepId);
+    if (requeued) {
+      dispatcher.queued(lease.sweepId);
+    }
+  }
+
+  /**
+   * After an attempt failed or expired: requeue, fail, or end the trial as it was asked to.
+   *
+   * @return true if the trial was queued again
+   */
+  private boolean endAttempt(String trialId, String reason, boolean retryable, long now) {
+    TrialRecord trial = trials.find(trialId).orElseThrow();
     SweepRecord sweep = sweeps.find(trial.sweepId()).orElseThrow();
+    TrialState state;
+    String why;
     if (trial.stopRequested() != null) {
-      trials.end(
-          trial.id(),
-          trial.stopRequested().equals("pruned") ? TrialState.PRUNED : TrialState.CANCELLED,
-          trial.reason() + "; " + reason,
-          now);
+      state = trial.stopRequested().equals("pruned") ? TrialState.PRUNED : TrialState.CANCELLED;
+      why = trial.reason() + "; " + reason;
     } else if (retryable && trial.attempts() <= sweep.retries() && !sweep.state().ended()) {
       trials.requeue(trial.id(), reason);
-      return;
+      return true;
     } else {
-      String why =
+      state = TrialState.FAILED;
+      why =
           retryable
               ? reason + " (retries spent: " + trial.attempts() + " attempts)"
               : reason + " (not retryable)";
-      trials.end(trial.id(), TrialState.FAILED, why, now);
     }
-    sweepService.afterTrialEnded(sweep.id(), trials.find(trial.id()).orElseThrow());
+    trials.end(trial.id(), state, why, now);
+    sweepService.afterTrialEnded(
+        sweep.id(), new EndedTrial(trial.number(), state, trial.objective(), why));
+    return false;
+  }
+
+  /** The live lease, taken over from the store if it is active there but not known here. */
+  private LiveLease liveLease(String leaseId) {
+    LiveLease known = live.get(leaseId);
+    if (known != null) {
+      return known;
+    }
+    LiveLease found =
+        QuarkusTransaction.requiringNew()
+            .call(() -> fromStore(activeAttempt(leaseId), System.currentTimeMillis()));
+    LiveLease raced = live.putIfAbsent(leaseId, found);
+    return raced != null ? raced : found;
+  }
+
+  /**
+   * Takes over the leases active in the store (after a restart), each with a fresh expiry so their
+   * workers have a full lease to reach this process.
+   */
+  private void takeOver() {
+    long now = System.currentTimeMillis();
+    List<LiveLease> found =
+        QuarkusTransaction.requiringNew()
+            .call(() -> attempts.active().stream().map(a -> fromStore(a, now)).toList());
+    found.forEach(l -> live.putIfAbsent(l.leaseId, l));
+    if (!found.isEmpty()) {
+      LOG.infof("took over %d active leases from the store", found.size());
+    }
+    takenOver = true;
+  }
+
+  private LiveLease fromStore(AttemptRecord attempt, long now) {
+    TrialRecord trial = trials.find(attempt.trialId()).orElseThrow();
+    LiveLease lease =
+        new LiveLease(
+            attempt.id(),
+            trial.id(),
+            trial.sweepId(),
+            trial.number(),
+            attempt.number(),
+            attempt.workerId(),
+            attempt.host(),
+            now + settings.seconds() * 1000L);
+    lease.epochsDone = metrics.lastEpoch(trial.id(), attempt.number());
+    if (lease.epochsDone > 0) {
+      lease.objective = trial.objective();
+      lease.bestEpoch = trial.bestEpoch();
+    }
+    lease.stopRequested = trial.stopRequested();
+    return lease;
+  }
+
+  private static LiveLease copy(LiveLease l) {
+    LiveLease c =
+        new LiveLease(
+            l.leaseId, l.trialId, l.sweepId, l.trialNumber, l.attempt, l.workerId, l.host, 0);
+    c.epochsDone = l.epochsDone;
+    c.objective = l.objective;
+    c.bestEpoch = l.bestEpoch;
+    c.stopRequested = l.stopRequested;
+    return c;
+  }
+
+  /** Why a lease that ended here is refused, from the store. */
+  private LeaseLostException lost(String leaseId) {
+    AttemptRecord a = QuarkusTransaction.requiringNew().call(() -> activeAttempt(leaseId));
+    return new LeaseLostException(a.id(), "it ended while this report was on its way");
   }
 
   private AttemptRecord activeAttempt(String leaseId) {

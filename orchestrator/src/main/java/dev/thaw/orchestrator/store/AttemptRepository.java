@@ -48,19 +48,6 @@ public class AttemptRepository {
   }
 
   /**
-   * Extends an active lease.
-   *
-   * @return false if the lease is no longer active
-   */
-  public boolean extend(String id, long expiresAt) {
-    return db.update(
-            "UPDATE attempt SET lease_expires_at = ? WHERE id = ? AND state = 'ACTIVE'",
-            expiresAt,
-            id)
-        == 1;
-  }
-
-  /**
    * ACTIVE → an end state. Only one caller wins: a late report after expiry finds it EXPIRED.
    *
    * @return false if the attempt had already ended
@@ -78,12 +65,9 @@ public class AttemptRepository {
         == 1;
   }
 
-  /** Active attempts whose lease ran out before {@code now}. */
-  public List<AttemptRecord> expired(long now) {
-    return db.query(
-        "SELECT * FROM attempt WHERE state = 'ACTIVE' AND lease_expires_at < ?",
-        AttemptRepository::map,
-        now);
+  /** Every active attempt. */
+  public List<AttemptRecord> active() {
+    return db.query("SELECT * FROM attempt WHERE state = 'ACTIVE'", AttemptRepository::map);
   }
 
   static AttemptRecord map(ResultSet rs) throws SQLException {

@@ -101,6 +101,12 @@ public class Database {
     return rs.wasNull() ? null : v;
   }
 
+  /** A nullable DOUBLE column, by position, as a Double (null stays null). */
+  public static Double doubleOrNull(ResultSet rs, int column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? null : v;
+  }
+
   /** A nullable INT column as an Integer. */
   public static Integer intOrNull(ResultSet rs, String column) throws SQLException {
     int v = rs.getInt(column);

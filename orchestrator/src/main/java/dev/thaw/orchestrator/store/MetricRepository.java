@@ -21,18 +21,15 @@ public class MetricRepository {
   }
 
   /**
-   * Stores the epochs of an attempt that are not stored yet (a resent heartbeat adds nothing).
+   * Stores the epochs of an attempt that come after {@code lastStored} (a resent heartbeat adds
+   * nothing).
    *
-   * @return the number of epochs added
+   * @return the epochs added, in order
    */
-  public int addNew(String trialId, int attempt, List<EpochMetrics> epochs, long now) {
-    int last =
-        (int)
-            db.count(
-                "SELECT COALESCE(MAX(epoch), 0) FROM epoch_metric WHERE trial_id = ? AND attempt = ?",
-                trialId,
-                attempt);
-    int added = 0;
+  public List<EpochMetrics> addAfter(
+      String trialId, int attempt, int lastStored, List<EpochMetrics> epochs, long now) {
+    List<EpochMetrics> added = new java.util.ArrayList<>();
+    int last = lastStored;
     for (EpochMetrics e : epochs) {
       if (e.epoch() <= last) {
         continue;
@@ -54,9 +51,18 @@ public class MetricRepository {
           e.samplesPerSecond(),
           now);
       last = e.epoch();
-      added++;
+      added.add(e);
     }
     return added;
+  }
+
+  /** The last stored epoch of an attempt, 0 when none. */
+  public int lastEpoch(String trialId, int attempt) {
+    return (int)
+        db.count(
+            "SELECT COALESCE(MAX(epoch), 0) FROM epoch_metric WHERE trial_id = ? AND attempt = ?",
+            trialId,
+            attempt);
   }
 
   /** The epochs of one attempt, in order. */

@@ -5,21 +5,41 @@ import static dev.thaw.orchestrator.store.Database.longOrNull;
 
 import dev.thaw.sweep.api.SweepState;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Sweeps in the store. */
+/**
+ * Sweeps in the store.
+ *
+ * <p>Running sweeps are read on every lease, heartbeat and result, so {@link #find} keeps the
+ * committed rows of running sweeps in memory. Every change made here forgets the sweep at once and
+ * again when its transaction ends (so a row read by another thread meanwhile is not kept), and a
+ * transaction that changed a sweep never caches what it reads (it may roll back). This holds
+ * because this class makes every change to a sweep row, in this one orchestrator process.
+ */
 @ApplicationScoped
 public class SweepRepository {
-  private final Database db;
+  private static final String CHANGED = SweepRepository.class.getName() + ".changed";
 
-  SweepRepository(Database db) {
+  private final Database db;
+  private final TransactionSynchronizationRegistry transactions;
+  private final Map<String, SweepRecord> running = new HashMap<>();
+  private long changes;
+
+  SweepRepository(Database db, TransactionSynchronizationRegistry transactions) {
     this.db = db;
+    this.transactions = transactions;
   }
 
   public void insert(SweepRecord s) {
+    forget(s.id());
     db.update(
         """
         INSERT INTO sweep (id, name, state, method, objective_metric, objective_goal,
@@ -53,6 +73,7 @@ public class SweepRepository {
    * @return false if the sweep had one
    */
   public boolean setMlflowParentRunId(String id, String runId) {
+    forget(id);
     return db.update(
             "UPDATE sweep SET mlflow_parent_run_id = ? WHERE id = ? AND mlflow_parent_run_id IS NULL",
             runId,
@@ -61,7 +82,26 @@ public class SweepRepository {
   }
 
   public Optional<SweepRecord> find(String id) {
-    return db.first("SELECT * FROM sweep WHERE id = ?", SweepRepository::map, id);
+    long seen;
+    synchronized (running) {
+      SweepRecord cached = running.get(id);
+      if (cached != null) {
+        return Optional.of(cached);
+      }
+      seen = changes;
+    }
+    Optional<SweepRecord> found =
+        db.first("SELECT * FROM sweep WHERE id = ?", SweepRepository::map, id);
+    if (found.isPresent()
+        && found.get().state() == SweepState.RUNNING
+        && !changedInThisTransaction()) {
+      synchronized (running) {
+        if (changes == seen) {
+          running.put(id, found.get());
+        }
+      }
+    }
+    return found;
   }
 
   /** Every sweep, newest first. */
@@ -71,6 +111,7 @@ public class SweepRepository {
 
   /** Records how far the search got. */
   public void updateSearch(String id, int nextProposal, boolean exhausted) {
+    forget(id);
     db.update(
         "UPDATE sweep SET next_proposal = ?, exhausted = ? WHERE id = ?",
         nextProposal,
@@ -84,6 +125,7 @@ public class SweepRepository {
    * @return false if it had already ended
    */
   public boolean end(String id, SweepState state, String reason, long now) {
+    forget(id);
     return db.update(
             "UPDATE sweep SET state = ?, stop_reason = ?, finished_at = ? WHERE id = ? AND state = ?",
             state.name(),
@@ -92,6 +134,36 @@ public class SweepRepository {
             id,
             SweepState.RUNNING.name())
         == 1;
+  }
+
+  /** Drops the sweep from memory now and again when the current transaction ends. */
+  private void forget(String id) {
+    drop(id);
+    if (transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
+      transactions.putResource(CHANGED, Boolean.TRUE);
+      transactions.registerInterposedSynchronization(
+          new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+              drop(id);
+            }
+          });
+    }
+  }
+
+  private void drop(String id) {
+    synchronized (running) {
+      changes++;
+      running.remove(id);
+    }
+  }
+
+  private boolean changedInThisTransaction() {
+    return transactions.getTransactionStatus() == Status.STATUS_ACTIVE
+        && transactions.getResource(CHANGED) != null;
   }
 
   static SweepRecord map(ResultSet rs) throws SQLException {

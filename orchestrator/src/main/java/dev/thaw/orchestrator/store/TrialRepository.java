@@ -80,10 +80,22 @@ public class TrialRepository {
 
   /** Whether any trial of the sweep is queued or running. */
   public boolean anyActive(String sweepId) {
+    return any(sweepId, TrialState.QUEUED) || any(sweepId, TrialState.RUNNING);
+  }
+
+  /**
+   * Whether any trial of the sweep is in {@code state}: the first entry of an index range (one
+   * probe per state; H2 walks an {@code IN} list far more slowly).
+   */
+  private boolean any(String sweepId, TrialState state) {
     return db.first(
-            "SELECT 1 FROM trial WHERE sweep_id = ? AND state IN ('QUEUED', 'RUNNING') LIMIT 1",
+            """
+            SELECT 1 FROM trial WHERE sweep_id = ? AND state = ?
+            ORDER BY sweep_id, state, number LIMIT 1
+            """,
             rs -> Boolean.TRUE,
-            sweepId)
+            sweepId,
+            state.name())
         .isPresent();
   }
 
@@ -93,17 +105,56 @@ public class TrialRepository {
   }
 
   /**
-   * The lowest-numbered queued trial of a sweep. (ORDER BY spells out the whole index, so that H2
-   * reads the index in order instead of sorting every queued trial.)
+   * The ids of a sweep's first {@code limit} queued trials, lowest number first (an index range).
    */
-  public Optional<TrialRecord> firstQueued(String sweepId) {
-    return db.first(
+  public List<String> queuedIds(String sweepId, int limit) {
+    return db.query(
         """
-        SELECT * FROM trial WHERE sweep_id = ? AND state = 'QUEUED'
-        ORDER BY sweep_id, state, number LIMIT 1
+        SELECT id FROM trial WHERE sweep_id = ? AND state = 'QUEUED'
+        ORDER BY sweep_id, state, number LIMIT ?
         """,
-        TrialRepository::map,
-        sweepId);
+        rs -> rs.getString(1),
+        sweepId,
+        limit);
+  }
+
+  /**
+   * What a lease sends of a trial.
+   *
+   * @param number the trial's number in its sweep
+   * @param attempts attempts so far, the current one included
+   * @param configHash the configuration hash
+   * @param specJson the resolved trial spec
+   */
+  public record LeaseView(int number, int attempts, String configHash, String specJson) {}
+
+  /** What a lease sends of a trial, read by primary key. */
+  public Optional<LeaseView> leaseView(String id) {
+    return db.first(
+        "SELECT number, attempts, config_hash, spec_json FROM trial WHERE id = ?",
+        rs -> new LeaseView(rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getString(4)),
+        id);
+  }
+
+  /**
+   * The ended trials of a sweep.
+   *
+   * @param count how many trials ended, failed ones included
+   * @param best the best objective of the ended trials that did not fail, or null
+   */
+  public record Ended(int count, Double best) {}
+
+  /** How many of a sweep's trials ended and their best objective, in one aggregate query. */
+  public Ended endedSummary(String sweepId, boolean maximize) {
+    String best = maximize ? "MAX" : "MIN";
+    return db.first(
+            "SELECT count(*), "
+                + best
+                + "(CASE WHEN state <> 'FAILED' THEN objective END) FROM trial"
+                + " WHERE sweep_id = ? AND state NOT IN ('QUEUED', 'RUNNING')",
+            rs -> new Ended(rs.getInt(1), doubleOrNull(rs, 2)),
+            sweepId)
+        .orElse(new Ended(0, null));
   }
 
   /**

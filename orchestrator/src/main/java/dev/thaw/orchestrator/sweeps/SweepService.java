@@ -27,6 +27,7 @@ import dev.thaw.sweep.space.Point;
 import dev.thaw.trial.TrialSpec;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,6 +52,9 @@ public class SweepService {
   private final TrialRepository trials;
   private final SourceGroups sourceGroups;
   private final SweepTracking tracking;
+  private final Event<TrialsQueued> trialsQueued;
+  private final Event<SweepSubmitted> sweepSubmitted;
+  private final Event<SweepEnded> sweepEnded;
   private final Map<String, SweepSpec> specs = new ConcurrentHashMap<>();
   private final Map<String, SearchStrategy> strategies = new ConcurrentHashMap<>();
 
@@ -58,11 +62,17 @@ public class SweepService {
       SweepRepository sweeps,
       TrialRepository trials,
       SourceGroups sourceGroups,
-      SweepTracking tracking) {
+      SweepTracking tracking,
+      Event<TrialsQueued> trialsQueued,
+      Event<SweepSubmitted> sweepSubmitted,
+      Event<SweepEnded> sweepEnded) {
     this.sweeps = sweeps;
     this.trials = trials;
     this.sourceGroups = sourceGroups;
     this.tracking = tracking;
+    this.trialsQueued = trialsQueued;
+    this.sweepSubmitted = sweepSubmitted;
+    this.sweepEnded = sweepEnded;
   }
 
   /**
@@ -122,6 +132,7 @@ public class SweepService {
                 sweeps.insert(record);
                 specs.put(record.id(), spec);
                 propose(record);
+                sweepSubmitted.fire(new SweepSubmitted(record.id()));
                 LOG.infof(
                     "sweep %s (%s) submitted: %s, max_trials %d",
                     record.name(), record.id(), record.method(), record.maxTrials());
@@ -154,7 +165,7 @@ public class SweepService {
    * trials failed, proposes more trials if the search wants to, and completes the sweep when
    * nothing is left. Call inside the transaction that ended the trial.
    */
-  public void afterTrialEnded(String sweepId, TrialRecord ended) {
+  public void afterTrialEnded(String sweepId, EndedTrial ended) {
     SweepRecord sweep = sweeps.find(sweepId).orElseThrow();
     trackBest(sweep);
     if (sweep.state().ended()) {
@@ -220,19 +231,12 @@ public class SweepService {
   /** Logs the best objective of the sweep's ended trials on its MLflow parent run. */
   private void trackBest(SweepRecord sweep) {
     if (tracking.trackingUri(spec(sweep)).isEmpty()) {
-      return; // not tracked: spare the hot path a read of every trial
+      return; // not tracked: spare the hot path the query
     }
-    List<TrialRecord> ended =
-        trials.ofSweep(sweep.id()).stream().filter(t -> t.state().ended()).toList();
-    ended.stream()
-        .filter(t -> t.objective() != null && t.state() != TrialState.FAILED)
-        .map(TrialRecord::objective)
-        .max(
-            (a, b) ->
-                Double.compare(
-                    Objectives.oriented(a, sweep.maximize()),
-                    Objectives.oriented(b, sweep.maximize())))
-        .ifPresent(best -> tracking.bestSoFar(sweep, spec(sweep), best, ended.size()));
+    TrialRepository.Ended ended = trials.endedSummary(sweep.id(), sweep.maximize());
+    if (ended.best() != null) {
+      tracking.bestSoFar(sweep, spec(sweep), ended.best(), ended.count());
+    }
   }
 
   private boolean end(String sweepId, SweepState state, String reason, String stopWhy) {
@@ -247,6 +251,7 @@ public class SweepService {
     trials.requestStopAll(sweepId, stopWhy, "sweep " + state.name().toLowerCase() + ": " + reason);
     specs.remove(sweepId);
     strategies.remove(sweepId);
+    sweepEnded.fire(new SweepEnded(sweepId, state));
     LOG.infof("sweep %s %s: %s", sweepId, state, reason);
     return true;
   }
@@ -319,6 +324,9 @@ public class SweepService {
               now,
               null,
               null));
+    }
+    if (!proposals.isEmpty()) {
+      trialsQueued.fire(new TrialsQueued(sweep.id()));
     }
     int next =
         proposals.isEmpty()

@@ -1,0 +1,215 @@
+package dev.thaw.orchestrator.leases;
+
+import dev.thaw.orchestrator.store.Database;
+import dev.thaw.orchestrator.store.TrialRepository;
+import dev.thaw.orchestrator.sweeps.SweepEnded;
+import dev.thaw.orchestrator.sweeps.SweepSubmitted;
+import dev.thaw.orchestrator.sweeps.TrialsQueued;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Picks the trial a worker gets next, in memory: the running sweep with the fewest running trials
+ * (below its {@code parallel_trials}) first, then the oldest, and in it the lowest-numbered queued
+ * trial.
+ *
+ * <p>The store stays the truth: a {@link Claim} only names a trial, and the lease takes it with a
+ * conditional {@code QUEUED -> RUNNING} update; a claim that loses (the trial was cancelled, or
+ * taken elsewhere) is settled as not started and the caller claims again. What is kept here is what
+ * the store would otherwise be asked on every lease: the running sweeps, how many trials each runs
+ * (counted here: a claim adds one, a trial leaving RUNNING takes one off), and a short list of each
+ * sweep's next queued trials, read again from the store when trials are queued (CDI events after
+ * commit) or when the list runs out. One orchestrator process owns the store's leases.
+ */
+@ApplicationScoped
+public class Dispatcher {
+  /** Queued trial ids read from the store at once per sweep. */
+  static final int BATCH = 64;
+
+  private final Database db;
+  private final TrialRepository trials;
+  private final Map<String, Slot> slots = new HashMap<>();
+  // Events arrive after commit on other threads, some maybe still holding a connection: they only
+  // leave a note here, and the next claim applies the notes (the claim may read the store).
+  private final Set<String> queuedNotes = ConcurrentHashMap.newKeySet();
+  private final Set<String> endedNotes = ConcurrentHashMap.newKeySet();
+  private volatile boolean sweepsChanged = true;
+
+  Dispatcher(Database db, TrialRepository trials) {
+    this.db = db;
+    this.trials = trials;
+  }
+
+  /**
+   * A queued trial set aside for one lease; settle it with {@link #settle}.
+   *
+   * @param sweepId the trial's sweep
+   * @param sweepName its name, for logs
+   * @param trialId the trial
+   */
+  public record Claim(String sweepId, String sweepName, String trialId) {}
+
+  /** A running sweep as the dispatcher sees it. */
+  private static final class Slot {
+    final String id;
+    final String name;
+    final long createdAt;
+    final int parallelTrials;
+    int running;
+    final ArrayDeque<String> next = new ArrayDeque<>();
+    final Set<String> claimed = new HashSet<>();
+    boolean reread = true;
+    boolean more;
+
+    Slot(String id, String name, long createdAt, int parallelTrials, int running) {
+      this.id = id;
+      this.name = name;
+      this.createdAt = createdAt;
+      this.parallelTrials = parallelTrials;
+      this.running = running;
+    }
+
+    boolean mayHaveQueued() {
+      return reread || !next.isEmpty();
+    }
+  }
+
+  private static final Comparator<Slot> FAIR =
+      Comparator.<Slot>comparingInt(s -> s.running)
+          .thenComparingLong(s -> s.createdAt)
+          .thenComparing(s -> s.id);
+
+  /** Sets a queued trial aside for a lease, or empty when no sweep may start one now. */
+  public synchronized Optional<Claim> claim() {
+    applyNotes();
+    while (true) {
+      Slot best = null;
+      for (Slot s : slots.values()) {
+        if (s.running < s.parallelTrials
+            && s.mayHaveQueued()
+            && (best == null || FAIR.compare(s, best) < 0)) {
+          best = s;
+        }
+      }
+      if (best == null) {
+        return Optional.empty();
+      }
+      if (best.reread) {
+        readQueued(best);
+      }
+      String trialId = best.next.poll();
+      if (best.next.isEmpty() && best.more) {
+        best.reread = true;
+      }
+      if (trialId == null) {
+        continue; // nothing queued after all; the slot no longer qualifies
+      }
+      best.running++;
+      best.claimed.add(trialId);
+      return Optional.of(new Claim(best.id, best.name, trialId));
+    }
+  }
+
+  /**
+   * Ends a claim: {@code started} when the lease's transaction committed the trial as RUNNING, else
+   * the sweep's count goes back down.
+   */
+  public synchronized void settle(Claim claim, boolean started) {
+    Slot s = slots.get(claim.sweepId());
+    if (s != null) {
+      s.claimed.remove(claim.trialId());
+      if (!started) {
+        s.running--;
+      }
+    }
+  }
+
+  /** A trial of the sweep left RUNNING (result, failure, lost lease); call after commit. */
+  public synchronized void released(String sweepId) {
+    Slot s = slots.get(sweepId);
+    if (s != null && s.running > 0) {
+      s.running--;
+    }
+  }
+
+  void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) TrialsQueued event) {
+    queued(event.sweepId());
+  }
+
+  /** Trials of the sweep were queued (committed): its queue is read again before the next claim. */
+  public void queued(String sweepId) {
+    queuedNotes.add(sweepId);
+  }
+
+  void onSubmitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) SweepSubmitted event) {
+    sweepsChanged = true;
+  }
+
+  void onEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) SweepEnded event) {
+    endedNotes.add(event.sweepId());
+  }
+
+  private void applyNotes() {
+    for (var it = endedNotes.iterator(); it.hasNext(); ) {
+      slots.remove(it.next());
+      it.remove();
+    }
+    if (sweepsChanged) {
+      sweepsChanged = false; // before reading: a sweep submitted meanwhile sets it again
+      readSweeps();
+    }
+    for (var it = queuedNotes.iterator(); it.hasNext(); ) {
+      Slot s = slots.get(it.next());
+      it.remove();
+      if (s != null) {
+        s.reread = true;
+      }
+    }
+  }
+
+  /**
+   * Reads the running sweeps and their running trials. Sweeps already known keep their counts
+   * (claims in flight are not in the store yet); ended ones are dropped.
+   */
+  private void readSweeps() {
+    List<Slot> running =
+        db.query(
+            """
+            SELECT s.id, s.name, s.created_at, s.parallel_trials,
+              (SELECT count(*) FROM trial r WHERE r.sweep_id = s.id AND r.state = 'RUNNING')
+            FROM sweep s WHERE s.state = 'RUNNING'
+            """,
+            rs ->
+                new Slot(
+                    rs.getString(1), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getInt(5)));
+    Map<String, Slot> next = new HashMap<>();
+    for (Slot fresh : running) {
+      Slot known = slots.get(fresh.id);
+      next.put(fresh.id, known != null ? known : fresh);
+    }
+    slots.clear();
+    slots.putAll(next);
+  }
+
+  /** Reads the sweep's next queued trials, leaving out those claimed and not yet settled. */
+  private void readQueued(Slot s) {
+    s.next.clear();
+    for (String id : trials.queuedIds(s.id, BATCH + s.claimed.size())) {
+      if (!s.claimed.contains(id)) {
+        s.next.add(id);
+      }
+    }
+    s.reread = false;
+    s.more = s.next.size() >= BATCH; // a full batch: more may wait behind it
+  }
+}
