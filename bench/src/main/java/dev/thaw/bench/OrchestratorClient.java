@@ -9,96 +9,117 @@ import dev.thaw.worker.protocol.Lease;
 import dev.thaw.worker.protocol.LeaseRequest;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.BasicHttpClientConnectionManager;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.ParseException;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.apache.hc.core5.io.CloseMode;
 
 /**
  * The orchestrator's REST API as the benchmark uses it: submit and cancel a sweep, and a worker's
  * lease, heartbeat and complete calls (JSON with snake_case keys through {@link ThawJson}). One
- * instance per simulated worker: its own {@link HttpClient}, HTTP/1.1 with keep-alive, like a
- * separate worker process. Any unexpected status is an {@link IOException} naming the call.
+ * instance per simulated worker with its own single keep-alive HTTP/1.1 connection, like a separate
+ * worker process. Apache HttpClient's classic (blocking) client does the HTTP: it works on the
+ * calling thread, where {@code java.net.http} hands each call to its selector thread and back and
+ * spent several times the CPU per call, CPU the orchestrator needs on a shared 2-core machine. Any
+ * unexpected status is an {@link IOException} naming the call.
  */
 final class OrchestratorClient implements AutoCloseable {
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = ThawJson.mapper();
 
-  private final HttpClient http;
+  private final CloseableHttpClient http;
   private final URI base;
+
+  /** A status and body as received. */
+  private record Reply(int status, String body) {}
 
   OrchestratorClient(URI base) {
     this.base = base;
+    BasicHttpClientConnectionManager connection = new BasicHttpClientConnectionManager();
+    connection.setConnectionConfig(
+        ConnectionConfig.custom().setConnectTimeout(10, TimeUnit.SECONDS).build());
     this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
+        HttpClients.custom()
+            .setConnectionManager(connection)
+            .setDefaultRequestConfig(
+                RequestConfig.custom().setResponseTimeout(60, TimeUnit.SECONDS).build())
+            .disableAutomaticRetries()
             .build();
   }
 
   /** Submits a sweep file and returns the new sweep's id. */
-  String submitSweep(String yaml) throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        send("/api/v1/sweeps", "application/yaml", HttpRequest.BodyPublishers.ofString(yaml), 201);
+  String submitSweep(String yaml) throws IOException {
+    Reply r =
+        send(
+            "/api/v1/sweeps",
+            new StringEntity(yaml, ContentType.create("application/yaml", "UTF-8")),
+            201);
     return JSON.readTree(r.body()).path("id").asText();
   }
 
   /** Cancels a sweep: its queued trials will not be leased any more. */
-  void cancelSweep(String sweepId) throws IOException, InterruptedException {
-    send(
-        "/api/v1/sweeps/" + sweepId + "/cancel",
-        "application/json",
-        HttpRequest.BodyPublishers.noBody(),
-        200);
+  void cancelSweep(String sweepId) throws IOException {
+    send("/api/v1/sweeps/" + sweepId + "/cancel", null, 200);
   }
 
   /** Asks for the next trial; empty when the orchestrator answers 204 (nothing ready). */
-  Optional<Lease> lease(LeaseRequest worker) throws IOException, InterruptedException {
-    HttpResponse<String> r = send("/api/v1/leases", worker, 200, 204);
-    return r.statusCode() == 204
+  Optional<Lease> lease(LeaseRequest worker) throws IOException {
+    Reply r = send("/api/v1/leases", json(worker), 200, 204);
+    return r.status() == 204
         ? Optional.empty()
         : Optional.of(JSON.readValue(r.body(), Lease.class));
   }
 
-  HeartbeatReply heartbeat(String leaseId, Heartbeat beat)
-      throws IOException, InterruptedException {
-    HttpResponse<String> r = send("/api/v1/leases/" + leaseId + "/heartbeat", beat, 200);
+  HeartbeatReply heartbeat(String leaseId, Heartbeat beat) throws IOException {
+    Reply r = send("/api/v1/leases/" + leaseId + "/heartbeat", json(beat), 200);
     return JSON.readValue(r.body(), HeartbeatReply.class);
   }
 
-  void complete(String leaseId, TrialResult result) throws IOException, InterruptedException {
-    send("/api/v1/leases/" + leaseId + "/complete", result, 204);
+  void complete(String leaseId, TrialResult result) throws IOException {
+    send("/api/v1/leases/" + leaseId + "/complete", json(result), 204);
   }
 
-  /** Closes the connections and the client's selector thread. */
+  /** Closes the connection. */
   @Override
   public void close() {
-    http.close();
+    http.close(CloseMode.GRACEFUL);
   }
 
-  private HttpResponse<String> send(String path, Object body, int... expected)
-      throws IOException, InterruptedException {
-    return send(
-        path,
-        "application/json",
-        HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)),
-        expected);
+  private static ByteArrayEntity json(Object body) throws IOException {
+    return new ByteArrayEntity(JSON.writeValueAsBytes(body), ContentType.APPLICATION_JSON);
   }
 
-  private HttpResponse<String> send(
-      String path, String contentType, HttpRequest.BodyPublisher body, int... expected)
-      throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(base.resolve(path))
-            .timeout(TIMEOUT)
-            .header("Content-Type", contentType)
-            .header("Accept", "application/json")
-            .POST(body)
+  private Reply send(String path, org.apache.hc.core5.http.HttpEntity body, int... expected)
+      throws IOException {
+    ClassicHttpRequest request =
+        ClassicRequestBuilder.post(base.resolve(path))
+            .setHeader("Accept", "application/json")
+            .setEntity(body)
             .build();
-    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    Reply r =
+        http.execute(
+            request,
+            response -> {
+              try {
+                return new Reply(
+                    response.getCode(),
+                    response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity()));
+              } catch (ParseException e) {
+                throw new IOException("POST " + path + ": unreadable reply", e);
+              }
+            });
     for (int status : expected) {
-      if (r.statusCode() == status) {
+      if (r.status() == status) {
         return r;
       }
     }
@@ -106,7 +127,7 @@ final class OrchestratorClient implements AutoCloseable {
         "POST "
             + path
             + " answered "
-            + r.statusCode()
+            + r.status()
             + " (expected "
             + expectedText(expected)
             + "): "

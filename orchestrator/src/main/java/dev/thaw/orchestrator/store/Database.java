@@ -43,6 +43,23 @@ public class Database {
     }
   }
 
+  /** Runs one INSERT or UPDATE for each parameter row, sent to the database as one batch. */
+  public void batch(String sql, List<Object[]> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      for (Object[] row : rows) {
+        bind(s, row);
+        s.addBatch();
+      }
+      s.executeBatch();
+    } catch (SQLException e) {
+      throw new StoreException(sql, e);
+    }
+  }
+
   /** Runs a query and maps every row. */
   public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
     try (Connection c = dataSource.getConnection();

@@ -22,23 +22,30 @@ public class TrialRepository {
     this.db = db;
   }
 
-  public void insert(TrialRecord t) {
-    db.update(
+  /** Stores new trials (one batch). */
+  public void insert(List<TrialRecord> queued) {
+    db.batch(
         """
         INSERT INTO trial (id, sweep_id, number, proposal_index, grid_index, config_hash,
           params_json, spec_json, state, attempts, queued_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
         """,
-        t.id(),
-        t.sweepId(),
-        t.number(),
-        t.proposalIndex(),
-        t.gridIndex(),
-        t.configHash(),
-        t.paramsJson(),
-        t.specJson(),
-        t.state().name(),
-        t.queuedAt());
+        queued.stream()
+            .map(
+                t ->
+                    new Object[] {
+                      t.id(),
+                      t.sweepId(),
+                      t.number(),
+                      t.proposalIndex(),
+                      t.gridIndex(),
+                      t.configHash(),
+                      t.paramsJson(),
+                      t.specJson(),
+                      t.state().name(),
+                      t.queuedAt()
+                    })
+            .toList());
   }
 
   public Optional<TrialRecord> find(String id) {

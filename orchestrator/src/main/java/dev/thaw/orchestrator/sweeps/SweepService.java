@@ -297,13 +297,14 @@ public class SweepService {
             strategy, sweep.nextProposal(), want, seen, observations, maxAttempts);
     long now = System.currentTimeMillis();
     int number = created;
+    List<TrialRecord> queued = new ArrayList<>(proposals.size());
     for (Proposal p : proposals) {
       String id = UUID.randomUUID().toString();
       TrialSpec trial =
           TrialSpecs.toTrialSpec(
               spec, p.point(), sweep.sourceGroups(), id, spec.seed() + p.index());
       Integer gridIndex = strategy instanceof GridSearch grid ? grid.gridIndex(p.index()) : null;
-      trials.insert(
+      queued.add(
           new TrialRecord(
               id,
               sweep.id(),
@@ -325,6 +326,7 @@ public class SweepService {
               null,
               null));
     }
+    trials.insert(queued);
     if (!proposals.isEmpty()) {
       trialsQueued.fire(new TrialsQueued(sweep.id()));
     }
