@@ -60,6 +60,12 @@ public class SweepRepository {
         == 1;
   }
 
+  /** Links a sweep to the schedule it is execution {@code execution} of. */
+  public void linkExecution(String id, String scheduleId, int execution) {
+    db.update(
+        "UPDATE sweep SET schedule_id = ?, execution = ? WHERE id = ?", scheduleId, execution, id);
+  }
+
   public Optional<SweepRecord> find(String id) {
     return db.first("SELECT * FROM sweep WHERE id = ?", SweepRepository::map, id);
   }

@@ -27,6 +27,7 @@ import dev.thaw.sweep.space.Point;
 import dev.thaw.trial.TrialSpec;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,6 +52,7 @@ public class SweepService {
   private final TrialRepository trials;
   private final SourceGroups sourceGroups;
   private final SweepTracking tracking;
+  private final Event<SweepEnded> endedEvents;
   private final Map<String, SweepSpec> specs = new ConcurrentHashMap<>();
   private final Map<String, SearchStrategy> strategies = new ConcurrentHashMap<>();
 
@@ -58,12 +60,39 @@ public class SweepService {
       SweepRepository sweeps,
       TrialRepository trials,
       SourceGroups sourceGroups,
-      SweepTracking tracking) {
+      SweepTracking tracking,
+      Event<SweepEnded> endedEvents) {
     this.sweeps = sweeps;
     this.trials = trials;
     this.sourceGroups = sourceGroups;
     this.tracking = tracking;
+    this.endedEvents = endedEvents;
   }
+
+  /**
+   * A sweep started by a schedule.
+   *
+   * @param scheduleId the schedule
+   * @param number the execution's number (1, 2, ...), unique per schedule
+   * @param warmStart configurations to queue before the search proposes any (the previous
+   *     execution's best first); the search then skips their configuration hashes
+   */
+  public record Execution(String scheduleId, int number, List<WarmStart> warmStart) {
+    public Execution {
+      warmStart = List.copyOf(warmStart);
+    }
+  }
+
+  /**
+   * A configuration re-run at the start of an execution.
+   *
+   * @param point the configuration
+   * @param seed the seed it trained with before
+   */
+  public record WarmStart(Point point, long seed) {}
+
+  /** Fired inside the transaction that ended a sweep. */
+  public record SweepEnded(String sweepId, SweepState state) {}
 
   /**
    * Validates and stores a sweep file and queues its first trials.
@@ -72,6 +101,15 @@ public class SweepService {
    * @throws InvalidSweepException with every error; nothing is stored then
    */
   public SweepRecord submit(String yaml, String origin) {
+    return submit(yaml, origin, null);
+  }
+
+  /**
+   * Like {@link #submit(String, String)}, for an execution of a schedule: the sweep is linked to
+   * its schedule, its MLflow parent run is tagged with the schedule, and the warm-start
+   * configurations are queued first (trials with negative proposal indices: -1 for the first).
+   */
+  public SweepRecord submit(String yaml, String origin, Execution execution) {
     SweepLoader.Loaded loaded = SweepLoader.load(yaml);
     List<SweepError> errors = sourceGroups.validator().validate(loaded);
     if (!errors.isEmpty()) {
@@ -92,7 +130,15 @@ public class SweepService {
     long now = System.currentTimeMillis();
     String id = UUID.randomUUID().toString();
     // The parent run first: trials may be leased as soon as the transaction commits.
-    String parentRunId = tracking.start(id, spec, yaml, now);
+    Map<String, String> tags =
+        execution == null
+            ? Map.of()
+            : Map.of(
+                "thaw.schedule_id",
+                execution.scheduleId(),
+                "thaw.execution",
+                Integer.toString(execution.number()));
+    String parentRunId = tracking.start(id, spec, yaml, now, tags);
     SweepRecord record =
         new SweepRecord(
             id,
@@ -121,6 +167,10 @@ public class SweepService {
               () -> {
                 sweeps.insert(record);
                 specs.put(record.id(), spec);
+                if (execution != null) {
+                  sweeps.linkExecution(record.id(), execution.scheduleId(), execution.number());
+                  queueWarmStart(record, spec, execution.warmStart(), now);
+                }
                 propose(record);
                 LOG.infof(
                     "sweep %s (%s) submitted: %s, max_trials %d",
@@ -242,6 +292,8 @@ public class SweepService {
     if (!sweeps.end(sweepId, state, reason, now)) {
       return false;
     }
+    endedEvents.fire(
+        new SweepEnded(sweepId, state)); // observers see the ended sweep, run still open
     tracking.ended(sweep, spec, state);
     trials.cancelQueued(sweepId, "sweep " + state.name().toLowerCase() + ": " + reason, now);
     trials.requestStopAll(sweepId, stopWhy, "sweep " + state.name().toLowerCase() + ": " + reason);
@@ -330,6 +382,37 @@ public class SweepService {
         next,
         proposals.size() < want || created + proposals.size() >= sweep.maxTrials());
     return proposals.size();
+  }
+
+  /** Queues the warm-start configurations (within max_trials), best first. */
+  private void queueWarmStart(SweepRecord sweep, SweepSpec spec, List<WarmStart> warm, long now) {
+    int n = Math.min(warm.size(), sweep.maxTrials());
+    for (int i = 0; i < n; i++) {
+      WarmStart w = warm.get(i);
+      String id = UUID.randomUUID().toString();
+      TrialSpec trial = TrialSpecs.toTrialSpec(spec, w.point(), sweep.sourceGroups(), id, w.seed());
+      trials.insert(
+          new TrialRecord(
+              id,
+              sweep.id(),
+              i,
+              -1 - i,
+              null,
+              w.point().hash(),
+              w.point().canonicalJson(),
+              trial.toJson(),
+              TrialState.QUEUED,
+              0,
+              null,
+              null,
+              null,
+              0,
+              null,
+              null,
+              now,
+              null,
+              null));
+    }
   }
 
   /** Whether freeze_depth can be {@code all}, which needs the group count to resolve. */
