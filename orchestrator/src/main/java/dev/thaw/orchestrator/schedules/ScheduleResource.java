@@ -17,6 +17,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.Date;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -154,6 +155,8 @@ public class ScheduleResource {
   }
 
   ScheduleView view(ScheduleRecord s) {
+    // Quartz reads with its own connections and transactions: never inside a JTA transaction.
+    Date next = service.nextFireTime(s);
     return QuarkusTransaction.requiringNew()
         .call(
             () -> {
@@ -163,7 +166,7 @@ public class ScheduleResource {
                       .findFirst()
                       .map(f -> ScheduleViews.firing(f, executions))
                       .orElse(null);
-              return ScheduleViews.schedule(s, service.nextFireTime(s), executions, last);
+              return ScheduleViews.schedule(s, next, executions, last);
             });
   }
 }
