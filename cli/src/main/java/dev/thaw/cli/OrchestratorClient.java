@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.thaw.json.ThawJson;
+import dev.thaw.sweep.api.FiringView;
 import dev.thaw.sweep.api.Leaderboard;
+import dev.thaw.sweep.api.ScheduleReport;
+import dev.thaw.sweep.api.ScheduleView;
 import dev.thaw.sweep.api.SweepDetail;
 import dev.thaw.sweep.api.SweepSummary;
 import dev.thaw.worker.protocol.ApiError;
@@ -85,6 +88,57 @@ final class OrchestratorClient {
             .POST(HttpRequest.BodyPublishers.noBody())
             .build();
     return send(request, type(SweepSummary.class));
+  }
+
+  /** Registers a scheduled sweep file's text (POST /api/v1/schedules). */
+  ScheduleView register(String yaml, String origin) {
+    HttpRequest request =
+        HttpRequest.newBuilder(url("/api/v1/schedules?origin=" + encode(origin)))
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/yaml")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(yaml, StandardCharsets.UTF_8))
+            .build();
+    return send(request, type(ScheduleView.class));
+  }
+
+  /** Every schedule, by name. */
+  List<ScheduleView> schedules() {
+    return send(
+        get("/api/v1/schedules"),
+        ThawJson.mapper().getTypeFactory().constructCollectionType(List.class, ScheduleView.class));
+  }
+
+  /** Pauses or resumes a schedule (by id or sweep name). */
+  ScheduleView pauseSchedule(String idOrName, boolean pause) {
+    return send(
+        postNoBody("/api/v1/schedules/" + encode(idOrName) + (pause ? "/pause" : "/resume")),
+        type(ScheduleView.class));
+  }
+
+  /** Fires a schedule now. */
+  FiringView trigger(String idOrName) {
+    return send(
+        postNoBody("/api/v1/schedules/" + encode(idOrName) + "/trigger"), type(FiringView.class));
+  }
+
+  /** The morning report of an execution (the latest when {@code execution} is null). */
+  ScheduleReport report(String idOrName, Integer execution) {
+    return send(
+        get(
+            "/api/v1/schedules/"
+                + encode(idOrName)
+                + "/report"
+                + (execution == null ? "" : "?execution=" + execution)),
+        type(ScheduleReport.class));
+  }
+
+  private HttpRequest postNoBody(String path) {
+    return HttpRequest.newBuilder(url(path))
+        .timeout(TIMEOUT)
+        .header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.noBody())
+        .build();
   }
 
   /** The one sweep whose id starts with {@code prefix} (see {@link SweepIds#resolve}). */

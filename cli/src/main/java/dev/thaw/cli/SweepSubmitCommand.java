@@ -2,6 +2,9 @@ package dev.thaw.cli;
 
 import dev.thaw.sweep.SweepError;
 import dev.thaw.sweep.SweepFiles;
+import dev.thaw.sweep.SweepLoader;
+import dev.thaw.sweep.SweepSpec;
+import dev.thaw.sweep.api.ScheduleView;
 import dev.thaw.sweep.api.SweepSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -72,9 +75,14 @@ final class SweepSubmitCommand implements Callable<Integer> {
         return ValidateCommand.INVALID;
       }
     }
+    String yaml = read(file);
+    SweepSpec parsed = SweepLoader.load(yaml).spec();
+    if (parsed != null && parsed.schedule() != null) {
+      return register(client, yaml, out);
+    }
     SweepSummary sweep;
     try {
-      sweep = client.submit(read(file), file.getFileName().toString());
+      sweep = client.submit(yaml, file.getFileName().toString());
     } catch (OrchestratorException e) {
       if (e.status() != 400) {
         throw e;
@@ -94,6 +102,38 @@ final class SweepSubmitCommand implements Callable<Integer> {
     SweepTables.leaderboard(client.leaderboard(sweep.id(), LEADERBOARD_SIZE)).forEach(out::println);
     out.flush();
     return SweepWatch.exitCode(ended);
+  }
+
+  /** A file with a schedule is registered as a schedule; each firing then starts a sweep. */
+  private int register(OrchestratorClient client, String yaml, PrintWriter out) {
+    ScheduleView s;
+    try {
+      s = client.register(yaml, file.getFileName().toString());
+    } catch (OrchestratorException e) {
+      if (e.status() != 400) {
+        throw e;
+      }
+      out.println(file + ": refused by the orchestrator at " + client.base() + ":");
+      out.println(e.getMessage());
+      out.flush();
+      return ValidateCommand.INVALID;
+    }
+    out.println(
+        "registered schedule "
+            + s.name()
+            + " ("
+            + s.id()
+            + ") at "
+            + client.base()
+            + ": cron '"
+            + s.cron()
+            + "' "
+            + s.timeZone()
+            + ", next firing "
+            + (s.nextFireAt() == null ? "none (paused)" : s.nextFireAt())
+            + "; each firing starts a sweep (thaw schedule list|trigger|report)");
+    out.flush();
+    return 0;
   }
 
   private static String read(Path file) throws IOException {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       PlanCommand.class,
       WorkerCommand.class,
-      SweepCommand.class
+      SweepCommand.class,
+      ScheduleCommand.class
     })
 public final class ThawCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -20,7 +20,8 @@ public class PostgresStore implements QuarkusTestProfile {
         "quarkus.datasource.postgresql.username", env("THAW_TEST_PG_USER"),
         "quarkus.datasource.postgresql.password", env("THAW_TEST_PG_PASSWORD"),
         "quarkus.flyway.postgresql.clean-at-start", "true",
-        "quarkus.flyway.postgresql.clean-disabled", "false");
+        "quarkus.flyway.postgresql.clean-disabled", "false",
+        "quarkus.quartz.deferred-datasource-name", "postgresql");
   }
 
   /** Quarkus reads profiles while it discovers tests, before JUnit skips a disabled class. */

@@ -662,13 +662,40 @@ public final class SweepLoader {
     if (o == null) {
       return null;
     }
-    unknownKeys(o, "schedule", List.of("cron", "time_zone"));
+    unknownKeys(
+        o,
+        "schedule",
+        List.of("cron", "time_zone", "overlap", "warm_start", "regression_threshold"));
     String cron = text(o, "schedule", "cron");
     if (cron == null && !present(o, "cron")) {
       error("schedule.cron", "required: a Quartz cron expression, e.g. \"0 0 2 * * ?\"");
     }
     String zone = text(o, "schedule", "time_zone");
-    return new SweepSpec.Schedule(cron, zone == null ? "UTC" : zone);
+    SweepSpec.Overlap overlap = SweepSpec.Overlap.SKIP;
+    String overlapText = text(o, "schedule", "overlap");
+    if (overlapText != null) {
+      List<String> known =
+          Arrays.stream(SweepSpec.Overlap.values()).map(SweepSpec.Overlap::key).toList();
+      if (known.contains(overlapText)) {
+        overlap = SweepSpec.Overlap.valueOf(overlapText.toUpperCase(java.util.Locale.ROOT));
+      } else {
+        error(
+            "schedule.overlap",
+            "must be one of "
+                + String.join(", ", known)
+                + " (got '"
+                + overlapText
+                + "')"
+                + Suggestions.didYouMean(overlapText, known));
+      }
+    }
+    Double threshold = number(o, "schedule", "regression_threshold");
+    return new SweepSpec.Schedule(
+        cron,
+        zone == null ? "UTC" : zone,
+        overlap,
+        orDefault(integer(o, "schedule", "warm_start"), SweepSpec.Schedule.DEFAULT_WARM_START),
+        threshold == null ? SweepSpec.Schedule.DEFAULT_REGRESSION_THRESHOLD : threshold);
   }
 
   private SweepSpec.Task task(ObjectNode root) {

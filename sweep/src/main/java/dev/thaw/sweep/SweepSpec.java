@@ -91,12 +91,45 @@ public record SweepSpec(
   }
 
   /**
-   * When a sweep runs again.
+   * When a sweep runs again, and how each run (an execution) relates to the previous one.
    *
    * @param cron a Quartz cron expression (6 or 7 fields: seconds first)
    * @param timeZone an IANA time-zone id (default UTC)
+   * @param overlap what a firing does while the previous execution still runs (default skip)
+   * @param warmStart how many of the previous execution's best configurations the new execution
+   *     runs first (default 3; 0: none)
+   * @param regressionThreshold how far the best objective may get worse than the previous
+   *     execution's before the execution is flagged as a regression, in the objective's units
+   *     (default 0.01)
    */
-  public record Schedule(String cron, String timeZone) {}
+  public record Schedule(
+      String cron, String timeZone, Overlap overlap, int warmStart, double regressionThreshold) {
+    /** Default {@code warm_start}. */
+    public static final int DEFAULT_WARM_START = 3;
+
+    /** Default {@code regression_threshold}. */
+    public static final double DEFAULT_REGRESSION_THRESHOLD = 0.01;
+
+    /** A schedule with the default overlap policy, warm start and regression threshold. */
+    public Schedule(String cron, String timeZone) {
+      this(cron, timeZone, Overlap.SKIP, DEFAULT_WARM_START, DEFAULT_REGRESSION_THRESHOLD);
+    }
+  }
+
+  /** What a schedule's firing does while its previous execution is still running. */
+  public enum Overlap {
+    /** Start nothing; the firing is recorded as skipped. */
+    SKIP,
+    /** Start the new execution once the previous one has ended. */
+    QUEUE,
+    /** Cancel the previous execution, then start the new one. */
+    CANCEL;
+
+    /** The name in sweep files. */
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /**
    * MLflow tracking.

@@ -203,6 +203,12 @@ public final class SweepValidator {
   }
 
   private void schedule(SweepSpec.Schedule s, Checks c) {
+    c.atLeast("schedule.warm_start", s.warmStart(), 0);
+    if (!(s.regressionThreshold() >= 0) || Double.isInfinite(s.regressionThreshold())) {
+      c.add(
+          "schedule.regression_threshold",
+          "must be a finite number >= 0 (got " + format(s.regressionThreshold()) + ")");
+    }
     if (s.cron() != null && !CronExpression.isValidExpression(s.cron())) {
       String reason;
       try {

@@ -177,6 +177,21 @@ class SweepValidatorTest {
         row(
             "schedule.time_zone", "unknown time zone 'Europe/Berln'; did you mean 'Europe/Berlin'?",
             "time_zone: Europe/Berlin", "time_zone: Europe/Berln"),
+        row(
+            "schedule.overlap",
+            "must be one of skip, queue, cancel (got 'skp'); did you mean 'skip'?",
+            "time_zone: Europe/Berlin",
+            "time_zone: Europe/Berlin\n  overlap: skp"),
+        row(
+            "schedule.warm_start",
+            "must be >= 0 (got -1)",
+            "time_zone: Europe/Berlin",
+            "time_zone: Europe/Berlin\n  warm_start: -1"),
+        row(
+            "schedule.regression_threshold",
+            "must be a finite number >= 0 (got -0.1)",
+            "time_zone: Europe/Berlin",
+            "time_zone: Europe/Berlin\n  regression_threshold: -0.1"),
         row("name", "(got 'My Sweep')", "name: base", "name: My Sweep"),
         row("parameters.dropout.q", "required for q_uniform", "    q: 0.1\n", ""),
         row(

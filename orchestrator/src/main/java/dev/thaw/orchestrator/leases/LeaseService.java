@@ -324,6 +324,7 @@ public class LeaseService {
   /** Puts the trials of expired leases back in the queue (or fails them); runs every second. */
   @Scheduled(
       every = "${thaw.leases.reap-every:1s}",
+      executeWith = Scheduled.SIMPLE, // in memory on every replica, not a Quartz job in the store
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   public void reapExpired() {
     if (!takenOver) {

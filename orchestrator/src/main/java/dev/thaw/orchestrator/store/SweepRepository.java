@@ -81,6 +81,13 @@ public class SweepRepository {
         == 1;
   }
 
+  /** Links a sweep to the schedule it is execution {@code execution} of. */
+  public void linkExecution(String id, String scheduleId, int execution) {
+    forget(id);
+    db.update(
+        "UPDATE sweep SET schedule_id = ?, execution = ? WHERE id = ?", scheduleId, execution, id);
+  }
+
   public Optional<SweepRecord> find(String id) {
     long seen;
     synchronized (running) {

@@ -1,5 +1,7 @@
 package dev.thaw.orchestrator.sweeps;
 
+import dev.thaw.orchestrator.schedules.ScheduleResource;
+import dev.thaw.orchestrator.schedules.ScheduleService;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRepository;
@@ -35,11 +37,17 @@ public class SweepResource {
   private final SweepService service;
   private final SweepRepository sweeps;
   private final TrialRepository trials;
+  private final ScheduleResource schedules;
 
-  SweepResource(SweepService service, SweepRepository sweeps, TrialRepository trials) {
+  SweepResource(
+      SweepService service,
+      SweepRepository sweeps,
+      TrialRepository trials,
+      ScheduleResource schedules) {
     this.service = service;
     this.sweeps = sweeps;
     this.trials = trials;
+    this.schedules = schedules;
   }
 
   @POST
@@ -48,7 +56,9 @@ public class SweepResource {
       summary = "Submit a sweep file",
       description =
           "Validates the YAML sweep file, stores the sweep and queues its first trials. An"
-              + " invalid file is answered 400 with every error and nothing is stored.")
+              + " invalid file is answered 400 with every error and nothing is stored. A file with"
+              + " a schedule is registered as a schedule instead (as POST /api/v1/schedules):"
+              + " 201 with the schedule, Location /api/v1/schedules/{id}.")
   @APIResponse(
       responseCode = "201",
       description = "The new sweep",
@@ -59,7 +69,11 @@ public class SweepResource {
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   public Response submit(
       String yaml, @QueryParam("origin") @DefaultValue("request") String origin) {
-    SweepRecord created = service.submit(yaml == null ? "" : yaml, origin);
+    String text = yaml == null ? "" : yaml;
+    if (ScheduleService.isScheduled(text)) {
+      return schedules.register(text, origin);
+    }
+    SweepRecord created = service.submit(text, origin);
     return Response.created(URI.create("/api/v1/sweeps/" + created.id()))
         .entity(summaryOf(created.id()))
         .build();

@@ -76,12 +76,43 @@ public class SweepService {
   }
 
   /**
+   * A sweep started by a schedule.
+   *
+   * @param scheduleId the schedule
+   * @param number the execution's number (1, 2, ...), unique per schedule
+   * @param warmStart configurations to queue before the search proposes any (the previous
+   *     execution's best first); the search then skips their configuration hashes
+   */
+  public record Execution(String scheduleId, int number, List<WarmStart> warmStart) {
+    public Execution {
+      warmStart = List.copyOf(warmStart);
+    }
+  }
+
+  /**
+   * A configuration re-run at the start of an execution.
+   *
+   * @param point the configuration
+   * @param seed the seed it trained with before
+   */
+  public record WarmStart(Point point, long seed) {}
+
+  /**
    * Validates and stores a sweep file and queues its first trials.
    *
    * @param origin where the text came from, for error messages
    * @throws InvalidSweepException with every error; nothing is stored then
    */
   public SweepRecord submit(String yaml, String origin) {
+    return submit(yaml, origin, null);
+  }
+
+  /**
+   * Like {@link #submit(String, String)}, for an execution of a schedule: the sweep is linked to
+   * its schedule, its MLflow parent run is tagged with the schedule, and the warm-start
+   * configurations are queued first (trials with negative proposal indices: -1 for the first).
+   */
+  public SweepRecord submit(String yaml, String origin, Execution execution) {
     SweepLoader.Loaded loaded = SweepLoader.load(yaml);
     List<SweepError> errors = sourceGroups.validator().validate(loaded);
     if (!errors.isEmpty()) {
@@ -102,7 +133,15 @@ public class SweepService {
     long now = System.currentTimeMillis();
     String id = UUID.randomUUID().toString();
     // The parent run first: trials may be leased as soon as the transaction commits.
-    String parentRunId = tracking.start(id, spec, yaml, now);
+    Map<String, String> tags =
+        execution == null
+            ? Map.of()
+            : Map.of(
+                "thaw.schedule_id",
+                execution.scheduleId(),
+                "thaw.execution",
+                Integer.toString(execution.number()));
+    String parentRunId = tracking.start(id, spec, yaml, now, tags);
     SweepRecord record =
         new SweepRecord(
             id,
@@ -131,6 +170,10 @@ public class SweepService {
               () -> {
                 sweeps.insert(record);
                 specs.put(record.id(), spec);
+                if (execution != null) {
+                  sweeps.linkExecution(record.id(), execution.scheduleId(), execution.number());
+                  queueWarmStart(record, spec, execution.warmStart(), now);
+                }
                 propose(record);
                 sweepSubmitted.fire(new SweepSubmitted(record.id()));
                 LOG.infof(
@@ -246,12 +289,14 @@ public class SweepService {
     if (!sweeps.end(sweepId, state, reason, now)) {
       return false;
     }
+    // Plain observers see the ended sweep inside this transaction, its MLflow run still open;
+    // transactional ones after it commits.
+    sweepEnded.fire(new SweepEnded(sweepId, state));
     tracking.ended(sweep, spec, state);
     trials.cancelQueued(sweepId, "sweep " + state.name().toLowerCase() + ": " + reason, now);
     trials.requestStopAll(sweepId, stopWhy, "sweep " + state.name().toLowerCase() + ": " + reason);
     specs.remove(sweepId);
     strategies.remove(sweepId);
-    sweepEnded.fire(new SweepEnded(sweepId, state));
     LOG.infof("sweep %s %s: %s", sweepId, state, reason);
     return true;
   }
@@ -340,6 +385,39 @@ public class SweepService {
         next,
         proposals.size() < want || created + proposals.size() >= sweep.maxTrials());
     return proposals.size();
+  }
+
+  /** Queues the warm-start configurations (within max_trials), best first. */
+  private void queueWarmStart(SweepRecord sweep, SweepSpec spec, List<WarmStart> warm, long now) {
+    int n = Math.min(warm.size(), sweep.maxTrials());
+    List<TrialRecord> queued = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      WarmStart w = warm.get(i);
+      String id = UUID.randomUUID().toString();
+      TrialSpec trial = TrialSpecs.toTrialSpec(spec, w.point(), sweep.sourceGroups(), id, w.seed());
+      queued.add(
+          new TrialRecord(
+              id,
+              sweep.id(),
+              i,
+              -1 - i,
+              null,
+              w.point().hash(),
+              w.point().canonicalJson(),
+              trial.toJson(),
+              TrialState.QUEUED,
+              0,
+              null,
+              null,
+              null,
+              0,
+              null,
+              null,
+              now,
+              null,
+              null));
+    }
+    trials.insert(queued);
   }
 
   /** Whether freeze_depth can be {@code all}, which needs the group count to resolve. */

@@ -78,7 +78,7 @@ public final class SweepViews {
    * Trials with an objective, best first; completed trials rank before pruned and cancelled ones
    * with the same value, then by number.
    */
-  static List<TrialRecord> ranked(SweepRecord s, List<TrialRecord> trials) {
+  public static List<TrialRecord> ranked(SweepRecord s, List<TrialRecord> trials) {
     Comparator<TrialRecord> byObjective =
         Comparator.comparingDouble(t -> Objectives.oriented(t.objective(), s.maximize()));
     return trials.stream()
@@ -91,7 +91,8 @@ public final class SweepViews {
         .toList();
   }
 
-  private static String time(Long epochMillis) {
+  /** An ISO-8601 instant, or null. */
+  public static String time(Long epochMillis) {
     return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis).toString();
   }
 

@@ -63,10 +63,16 @@ public class SweepTracking {
    * Starts the parent run of a sweep about to be stored and waits up to {@code
    * thaw.mlflow.parent-wait} for the server to create it.
    *
+   * @param extraTags more tags for the parent run (a schedule's id, the execution's number)
    * @return the server's run id, or null when the sweep is not tracked or the server has not
    *     answered in time (the id is then recorded at a later lease)
    */
-  public String start(String sweepId, SweepSpec spec, String yaml, long startMillis) {
+  public String start(
+      String sweepId,
+      SweepSpec spec,
+      String yaml,
+      long startMillis,
+      Map<String, String> extraTags) {
     Optional<String> uri = trackingUri(spec);
     if (uri.isEmpty()) {
       if (saidOff.compareAndSet(false, true)) {
@@ -80,12 +86,11 @@ public class SweepTracking {
     }
     Tracker tracker = trackers.forUri(uri.get());
     String runName = spec.name() + " " + START.format(Instant.ofEpochMilli(startMillis));
-    TrackedRun parent =
-        tracker.startRun(
-            tracker.experiment(experiment(spec)),
-            runName,
-            null,
-            Map.of("thaw.sweep_id", sweepId, "thaw.method", spec.method().key()));
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("thaw.sweep_id", sweepId);
+    tags.put("thaw.method", spec.method().key());
+    tags.putAll(extraTags);
+    TrackedRun parent = tracker.startRun(tracker.experiment(experiment(spec)), runName, null, tags);
     parents.put(sweepId, parent);
     tracker.logParams(parent, searchParams(spec));
     uploadSweepFile(tracker, parent, yaml);
@@ -136,6 +141,12 @@ public class SweepTracking {
                 trackers
                     .forUri(trackingUri(spec).orElseThrow())
                     .logMetric(p, "best_objective", best, trialsEnded, System.currentTimeMillis()));
+  }
+
+  /** Sets tags on the sweep's parent run (nothing when it is not tracked). */
+  public void tag(SweepRecord sweep, SweepSpec spec, Map<String, String> tags) {
+    parent(sweep, spec)
+        .ifPresent(p -> trackers.forUri(trackingUri(spec).orElseThrow()).setTags(p, tags));
   }
 
   /** Ends the parent run: FINISHED, FAILED or KILLED (cancelled). */
