@@ -1,4 +1,4 @@
--- Quartz's JDBC job store (persistent, clustered schedules), as shipped in the Quartz 2.5.2 jar
+-- Quartz's JDBC job store (persistent, clustered schedules; Quartz is Apache-2.0), as shipped in the Quartz 2.5.2 jar
 -- (org/quartz/impl/jdbcjobstore/tables_h2.sql) for H2: its comments and COMMIT dropped, and IMAGE,
 -- which H2 2.x does not know, spelled BLOB.
 
