@@ -307,6 +307,7 @@ public class LeaseService {
                           + " s",
                       true,
                       now);
+                  tracking.attemptLost(a); // marks its MLflow child run FAILED, in the background
                 }
               });
     }
