@@ -2,6 +2,7 @@ package dev.thaw.tracking;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,6 +68,11 @@ final class DisabledTracker implements Tracker {
 
   @Override
   public void uploadArtifact(TrackedRun run, String relativePath, Path file) {}
+
+  @Override
+  public List<FoundRun> searchRuns(TrackedExperiment experiment, String filter) {
+    return List.of();
+  }
 
   @Override
   public void endRun(TrackedRun run, RunStatus status) {}

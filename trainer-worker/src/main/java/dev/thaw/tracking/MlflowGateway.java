@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,6 +120,39 @@ final class MlflowGateway implements Closeable {
     }
     experimentIds.put(name, id);
     return id;
+  }
+
+  /** The id of the experiment named {@code name}, if there is one and it is not deleted. */
+  Optional<String> existingExperimentId(String name) throws CallFailed {
+    String cached = experimentIds.get(name);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<String> id =
+        findExperiment(name)
+            .filter(e -> !"deleted".equals(e.getLifecycleStage()))
+            .map(Service.Experiment::getExperimentId);
+    id.ifPresent(found -> experimentIds.put(name, found));
+    return id;
+  }
+
+  /** The active runs of an experiment that match a search filter, at most 1000. */
+  List<FoundRun> searchRuns(String experimentId, String filter) throws CallFailed {
+    return call(
+        "search runs where " + filter,
+        c ->
+            c
+                .searchRuns(List.of(experimentId), filter, Service.ViewType.ACTIVE_ONLY, 1000)
+                .getItems()
+                .stream()
+                .map(MlflowGateway::found)
+                .toList());
+  }
+
+  private static FoundRun found(Service.Run run) {
+    Map<String, String> tags = new HashMap<>();
+    run.getData().getTagsList().forEach(t -> tags.put(t.getKey(), t.getValue()));
+    return new FoundRun(run.getInfo().getRunId(), run.getInfo().getStatus().name(), tags);
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +26,7 @@ final class SpoolingTracker implements Tracker {
   private final TrackerConfig config;
   private final Spool spool;
   private final MlflowGateway gateway;
+  private final MlflowGateway queries;
   private final SpoolSender sender;
   private final Thread senderThread;
   private final Map<String, TrackedRun> runs = new ConcurrentHashMap<>();
@@ -35,6 +37,8 @@ final class SpoolingTracker implements Tracker {
     this.config = config;
     this.spool = spool;
     this.gateway = new MlflowGateway(config);
+    // Searches get a client of their own: a slow one never holds up the sender, nor it them.
+    this.queries = new MlflowGateway(config);
     this.sender = new SpoolSender(spool, gateway, config, runs);
     this.senderThread = new Thread(sender, "thaw-mlflow-sender");
     senderThread.setDaemon(true);
@@ -163,6 +167,22 @@ final class SpoolingTracker implements Tracker {
   }
 
   @Override
+  public List<FoundRun> searchRuns(TrackedExperiment experiment, String filter) throws IOException {
+    Objects.requireNonNull(experiment, "experiment");
+    requireText(filter, "search filter");
+    try {
+      Optional<String> experimentId = queries.existingExperimentId(experiment.name());
+      if (experimentId.isEmpty()) {
+        return List.of();
+      }
+      return queries.searchRuns(experimentId.get(), filter);
+    } catch (MlflowGateway.CallFailed e) {
+      throw new IOException(
+          "MLflow at " + config.trackingUri() + ": " + e.getMessage(), e.getCause());
+    }
+  }
+
+  @Override
   public void endRun(TrackedRun run, RunStatus status) {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(status, "status");
@@ -194,6 +214,7 @@ final class SpoolingTracker implements Tracker {
     }
     sender.stop();
     gateway.close();
+    queries.close();
     senderThread.interrupt();
     try {
       senderThread.join(5000);

@@ -3,6 +3,7 @@ package dev.thaw.tracking;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -99,6 +100,17 @@ public interface Tracker extends AutoCloseable {
    *     curves/learning-curve.png}
    */
   void uploadArtifact(TrackedRun run, String relativePath, Path file);
+
+  /**
+   * Asks the server now, past the spool, for the runs of an experiment that match an MLflow search
+   * filter, e.g. {@code tags.`thaw.lease_id` = 'abc'}. Waits at most {@link
+   * TrackerConfig#requestTimeout()}. What is still in the spool is not seen.
+   *
+   * @return at most 1000 active (not deleted) runs; empty when the experiment does not exist or
+   *     tracking is off
+   * @throws IOException when the server cannot be reached or refuses the search (e.g. a bad filter)
+   */
+  List<FoundRun> searchRuns(TrackedExperiment experiment, String filter) throws IOException;
 
   /** Ends the run with {@code status} and end time now. */
   void endRun(TrackedRun run, RunStatus status);

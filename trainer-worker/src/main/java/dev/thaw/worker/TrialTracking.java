@@ -82,7 +82,8 @@ final class TrialTracking implements AutoCloseable {
     tags.put(
         "thaw.config_hash", lease.configHash() != null ? lease.configHash() : spec.configHash());
     tags.put("thaw.attempt", Integer.toString(lease.attempt()));
-    tags.put("thaw.sweep_id", String.valueOf(lease.sweepId()));
+    tags.put(MlflowTracking.LEASE_ID_TAG, lease.leaseId());
+    tags.put(MlflowTracking.SWEEP_ID_TAG, String.valueOf(lease.sweepId()));
     tags.put("thaw.worker_id", identity.workerId());
     tags.put("thaw.worker_host", identity.host());
     tags.put("thaw.device", identity.device());

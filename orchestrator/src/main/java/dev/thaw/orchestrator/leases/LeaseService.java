@@ -362,6 +362,8 @@ public class LeaseService {
                     true,
                     now);
               });
+          // Its MLflow child run is marked FAILED, in the background.
+          tracking.attemptLost(lease.leaseId, lease.trialId, lease.attempt, lease.workerId);
         } catch (LeaseLostException e) {
           LOG.debugf("lease %s: %s", lease.leaseId, e.getMessage());
         }

@@ -2,12 +2,15 @@ package dev.thaw.orchestrator.tracking;
 
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
+import dev.thaw.orchestrator.store.TrialRepository;
+import dev.thaw.sweep.SweepLoader;
 import dev.thaw.sweep.SweepSpec;
 import dev.thaw.sweep.api.SweepState;
 import dev.thaw.tracking.RunStatus;
 import dev.thaw.tracking.TrackedRun;
 import dev.thaw.tracking.Tracker;
 import dev.thaw.worker.protocol.MlflowTracking;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,13 +44,23 @@ public class SweepTracking {
   private final MlflowSettings settings;
   private final Trackers trackers;
   private final SweepRepository sweeps;
+  private final TrialRepository trials;
+  private final TrackingChores chores;
   private final Map<String, TrackedRun> parents = new ConcurrentHashMap<>();
+  private final Map<String, OrphanChildRuns> orphans = new ConcurrentHashMap<>();
   private final AtomicBoolean saidOff = new AtomicBoolean();
 
-  SweepTracking(MlflowSettings settings, Trackers trackers, SweepRepository sweeps) {
+  SweepTracking(
+      MlflowSettings settings,
+      Trackers trackers,
+      SweepRepository sweeps,
+      TrialRepository trials,
+      TrackingChores chores) {
     this.settings = settings;
     this.trackers = trackers;
     this.sweeps = sweeps;
+    this.trials = trials;
+    this.chores = chores;
   }
 
   /** The MLflow server of a sweep, or empty when it is not tracked. */
@@ -115,7 +128,9 @@ public class SweepTracking {
 
   /**
    * Where a lease of the sweep tracks its attempt, or null when the sweep is not tracked. Records
-   * the parent's server id in the store once the server has made it known.
+   * the parent's server id in the store once the server has made it known. While it is not known,
+   * the worker starts its child run at the top level and a background chore nests it under the
+   * parent once both are on the server ({@link OrphanChildRuns}).
    */
   public MlflowTracking forLease(SweepRecord sweep, SweepSpec spec) {
     Optional<String> uri = trackingUri(spec);
@@ -128,9 +143,65 @@ public class SweepTracking {
       parentId = parent == null ? null : parent.serverId().orElse(null);
       if (parentId != null) {
         sweeps.setMlflowParentRunId(sweep.id(), parentId);
+      } else if (parent != null) {
+        Tracker tracker = trackers.forUri(uri.get());
+        OrphanChildRuns chore =
+            orphans.computeIfAbsent(
+                sweep.id(),
+                id ->
+                    new OrphanChildRuns(tracker, tracker.experiment(experiment(spec)), id, parent));
+        chore.leasedWithoutParent();
+        chores.submit(chore.toString(), chore);
       }
     }
     return new MlflowTracking(uri.get(), experiment(spec), parentId);
+  }
+
+  /**
+   * Marks the child run of a lost attempt (its lease expired: the worker died or went silent)
+   * FAILED, in the background: returns at once and never throws. The run is found by its lease id
+   * tag once the dying worker's spool got it to the server; a run that already ended is left as it
+   * is.
+   */
+  public void attemptLost(String leaseId, String trialId, int attempt, String workerId) {
+    String reason =
+        "attempt "
+            + attempt
+            + " lost: worker "
+            + workerId
+            + " sent no heartbeat before its lease expired";
+    TrackingChores.Chore resolve =
+        new TrackingChores.Chore() {
+          private LostAttemptRun marker;
+
+          @Override
+          public boolean attempt() throws IOException {
+            if (marker == null) {
+              Optional<LostAttemptRun> tracked = lostAttemptRun(leaseId, trialId, reason);
+              if (tracked.isEmpty()) {
+                return true; // the sweep is not tracked
+              }
+              marker = tracked.get();
+            }
+            return marker.attempt();
+          }
+        };
+    chores.submit("mark the MLflow run of lost lease " + leaseId + " FAILED", resolve);
+  }
+
+  private Optional<LostAttemptRun> lostAttemptRun(String leaseId, String trialId, String reason) {
+    SweepRecord sweep =
+        QuarkusTransaction.requiringNew()
+            .call(() -> trials.find(trialId).flatMap(t -> sweeps.find(t.sweepId())).orElse(null));
+    if (sweep == null) {
+      return Optional.empty();
+    }
+    SweepSpec spec = SweepLoader.load(sweep.specYaml()).spec();
+    return trackingUri(spec)
+        .map(trackers::forUri)
+        .map(
+            tracker ->
+                new LostAttemptRun(tracker, tracker.experiment(experiment(spec)), leaseId, reason));
   }
 
   /** Logs the best objective so far on the parent run, at step {@code trialsEnded}. */
@@ -153,6 +224,7 @@ public class SweepTracking {
   public void ended(SweepRecord sweep, SweepSpec spec, SweepState state) {
     Optional<TrackedRun> parent = parent(sweep, spec);
     parents.remove(sweep.id());
+    orphans.remove(sweep.id());
     parent.ifPresent(
         p ->
             trackers

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.thaw.json.ThawJson;
 import dev.thaw.orchestrator.TestSweeps;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
@@ -20,16 +19,12 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +68,7 @@ class MlflowSweepTest {
     String uri = System.getenv(MlflowServer.URI_ENV);
     assertTrue(trackers.forUri(uri).flush(Duration.ofSeconds(30)), "parent run sent");
 
-    JsonNode runs = readBack(uri, name);
+    JsonNode runs = MlflowProcess.readBack(uri, name);
     assertEquals(3, runs.size(), runs.toString());
     List<JsonNode> parents = new ArrayList<>();
     List<JsonNode> children = new ArrayList<>();
@@ -100,6 +95,7 @@ class MlflowSweepTest {
       assertEquals("2", params.get("epochs").asText());
       assertEquals("1", child.get("tags").get("thaw.attempt").asText());
       assertEquals("mlflow-test-worker", child.get("tags").get("thaw.worker_id").asText());
+      assertTrue(child.get("tags").has("thaw.lease_id"), child.toString());
       assertTrue(
           child.get("name").asText().startsWith("fd=" + params.get("freeze_depth").asText()),
           child.get("name").asText());
@@ -112,43 +108,5 @@ class MlflowSweepTest {
           artifacts.contains("trial.json") && artifacts.contains("learning_curve.png"), artifacts);
     }
     assertEquals(List.of("0", "2"), depths.stream().sorted().toList());
-  }
-
-  /** Every run of the experiment via MLflow's Python client: tags, params, histories, artifacts. */
-  private static JsonNode readBack(String uri, String experiment)
-      throws IOException, InterruptedException {
-    String code =
-        """
-        import json, sys
-        import mlflow
-        from mlflow import MlflowClient
-        client = MlflowClient()
-        out = []
-        for r in mlflow.search_runs(experiment_names=[sys.argv[1]], output_format="list"):
-            rid = r.info.run_id
-            out.append({"id": rid, "name": r.info.run_name, "status": r.info.status,
-                        "params": r.data.params, "tags": r.data.tags,
-                        "metrics": {k: [[m.step, m.value] for m in client.get_metric_history(rid, k)]
-                                    for k in r.data.metrics},
-                        "artifacts": " ".join(a.path for a in client.list_artifacts(rid))})
-        print(json.dumps(out))
-        """;
-    String python = System.getenv("THAW_TEST_MLFLOW_PYTHON");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            python == null || python.isBlank() ? "python3" : python, "-c", code, experiment);
-    pb.environment().put("MLFLOW_TRACKING_URI", uri);
-    Path err = Files.createTempFile("mlflow-read", ".err");
-    pb.redirectError(err.toFile());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    boolean exited = p.waitFor(60, TimeUnit.SECONDS);
-    String stderr = Files.readString(err);
-    Files.deleteIfExists(err);
-    if (!exited || p.exitValue() != 0) {
-      p.destroyForcibly();
-      throw new IOException("reading MLflow runs back with Python failed:\n" + stderr);
-    }
-    return ThawJson.mapper().readTree(out);
   }
 }
