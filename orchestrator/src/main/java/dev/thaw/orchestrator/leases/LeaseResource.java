@@ -54,7 +54,7 @@ public class LeaseResource {
       throw new IllegalArgumentException("a LeaseRequest body is required");
     }
     return onWorkers(
-        () -> leases.lease(request).map(Response::ok).orElse(Response.noContent()).build());
+        () -> leases.leaseForWire(request).map(Response::ok).orElse(Response.noContent()).build());
   }
 
   @POST

@@ -18,7 +18,6 @@ import dev.thaw.sweep.api.TrialState;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.Metric;
 import dev.thaw.trial.TrialResult;
-import dev.thaw.trial.TrialSpec;
 import dev.thaw.worker.protocol.Failure;
 import dev.thaw.worker.protocol.Heartbeat;
 import dev.thaw.worker.protocol.HeartbeatReply;
@@ -86,6 +85,11 @@ public class LeaseService {
 
   /** Leases the next trial to a worker, or empty when no trial is ready. */
   public Optional<Lease> lease(LeaseRequest worker) {
+    return leaseForWire(worker).map(WireLease::toLease);
+  }
+
+  /** Like {@link #lease}, with the trial spec as stored JSON (for the REST API). */
+  public Optional<WireLease> leaseForWire(LeaseRequest worker) {
     if (worker.workerId() == null || worker.workerId().isBlank()) {
       throw new IllegalArgumentException("worker_id is required");
     }
@@ -108,7 +112,7 @@ public class LeaseService {
     }
   }
 
-  private record Started(LiveLease live, Lease lease) {}
+  private record Started(LiveLease live, WireLease lease) {}
 
   private Started start(Dispatcher.Claim claim, LeaseRequest worker) {
     long now = System.currentTimeMillis();
@@ -135,15 +139,15 @@ public class LeaseService {
     LOG.debugf(
         "trial %s #%d attempt %d leased to %s",
         claim.sweepName(), trial.number(), attempt.number(), worker.workerId());
-    Lease lease =
-        new Lease(
+    WireLease lease =
+        new WireLease(
             attempt.id(),
             claim.trialId(),
             attempt.number(),
             claim.sweepId(),
             claim.sweepName(),
             trial.configHash(),
-            TrialSpec.fromJson(trial.specJson(), "trial " + claim.trialId()),
+            trial.specJson(),
             settings.seconds(),
             settings.heartbeatSeconds(),
             tracking.forLease(sweep, sweepService.spec(sweep)));
