@@ -7,11 +7,15 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Keeps the orchestrator's queue full for one configuration: submits grid sweeps of a fixed size so
- * that at least one sweep's worth of trials is always queued ahead of the workers, then cancels
- * them all at the end. A fixed sweep size keeps the per-trial work that grows with the sweep (the
- * orchestrator reads a sweep's trials when one of them ends) the same whatever the lease rate.
+ * that at least {@value #AHEAD} sweeps' worth of trials is always queued ahead of the workers, then
+ * cancels them all at the end. At over 1,000 leases a second a 1,000-trial sweep lasts less than a
+ * second, about as long as submitting the next one takes, hence several sweeps ahead. A fixed sweep
+ * size keeps the work per trial that may depend on its sweep's size the same whatever the rate.
  */
 final class SweepFeeder {
+  /** Sweeps' worth of trials kept queued ahead of the workers. */
+  static final int AHEAD = 3;
+
   private final OrchestratorClient admin;
   private final String namePrefix;
   private final int trialsPerSweep;
@@ -30,9 +34,9 @@ final class SweepFeeder {
     return leased;
   }
 
-  /** Submits sweeps until more than one sweep's worth of trials is waiting. */
+  /** Submits sweeps until more than {@value #AHEAD} sweeps' worth of trials is waiting. */
   void topUp() throws IOException, InterruptedException {
-    while (queuedTotal - leased.sum() <= trialsPerSweep) {
+    while (queuedTotal - leased.sum() <= (long) AHEAD * trialsPerSweep) {
       String name = namePrefix + "-" + sweepIds.size();
       sweepIds.add(admin.submitSweep(BenchSweep.grid(name, trialsPerSweep)));
       queuedTotal += trialsPerSweep;
