@@ -41,10 +41,12 @@ import org.jboss.logging.Logger;
  * ACTIVE attempt, so once the reaper has expired an attempt, a late report from its worker finds
  * nothing to update and is rejected ({@link LeaseLostException}, HTTP 409). The {@link Dispatcher}
  * picks the next trial in memory and the lease takes it with a conditional QUEUED → RUNNING update,
- * so two workers never share a trial. Active leases are kept in memory ({@link LiveLease}): a
- * heartbeat extends its lease there and writes only the epochs it brings; leases found active in
- * the store after a restart are taken over with a fresh expiry. One orchestrator process serves the
- * store's workers.
+ * so two workers never share a trial. Active leases are also kept in memory ({@link LiveLease}), so
+ * a heartbeat reads nothing back: it extends the lease in the store (the expiry there is the truth:
+ * the reaper expires an attempt only with a conditional update on it) and writes the epochs it
+ * brings. Leases found active in the store after a restart are taken over with a grace of one
+ * lease. A worker's reports should reach the orchestrator process that leased its trial (one
+ * process, or sticky routing): the dispatcher's running counts are per process.
  */
 @ApplicationScoped
 public class LeaseService {
@@ -177,33 +179,45 @@ public class LeaseService {
         throw lost(leaseId);
       }
       long now = System.currentTimeMillis();
-      lease.expiresAt = now + settings.seconds() * 1000L;
+      long expires = now + settings.seconds() * 1000L;
       SweepRecord sweep = sweeps.find(lease.sweepId).orElseThrow();
       int before = lease.epochsDone;
       List<EpochMetrics> fresh = beat.epochs().stream().filter(e -> e.epoch() > before).toList();
-      Optional<String> prune = Optional.empty();
-      if (!fresh.isEmpty()) {
-        // Progress goes to a copy first: the live lease moves on only once the store has it.
-        LiveLease after = copy(lease);
+      // Progress goes to a copy first: the live lease moves on only once the store has it.
+      LiveLease after = copy(lease);
+      Optional<String> prune;
+      try {
         prune =
             QuarkusTransaction.requiringNew()
                 .call(
                     () -> {
+                      // The expiry in the store is the truth: a reaper elsewhere reads it.
+                      if (!attempts.extend(leaseId, expires)) {
+                        throw new LeaseLostException(leaseId, "it ended in the store");
+                      }
+                      if (fresh.isEmpty()) {
+                        return Optional.<String>empty();
+                      }
                       record(after, sweep, fresh, now);
                       trials.progress(
                           lease.trialId, after.objective, after.bestEpoch, after.epochsDone);
                       if (lease.stopRequested != null || sweep.state() != SweepState.RUNNING) {
-                        return Optional.empty();
+                        return Optional.<String>empty();
                       }
                       Optional<String> why =
                           termination.shouldPrune(sweep, lease.trialId, before + 1);
                       why.ifPresent(w -> trials.requestStop(lease.trialId, "pruned", w));
                       return why;
                     });
-        lease.epochsDone = after.epochsDone;
-        lease.objective = after.objective;
-        lease.bestEpoch = after.bestEpoch;
+      } catch (LeaseLostException e) {
+        lease.ended = true;
+        live.remove(leaseId);
+        throw lost(leaseId);
       }
+      lease.expiresAt = expires;
+      lease.epochsDone = after.epochsDone;
+      lease.objective = after.objective;
+      lease.bestEpoch = after.bestEpoch;
       if (lease.stopRequested != null) {
         return HeartbeatReply.stop(lease.stopRequested, settings.seconds());
       }
@@ -347,9 +361,9 @@ public class LeaseService {
           endLease(
               lease,
               () -> {
-                if (!attempts.end(
-                    lease.leaseId, AttemptState.EXPIRED, "no heartbeat in time", now)) {
-                  throw new LeaseLostException(lease.leaseId, "it had ended already");
+                if (!attempts.expire(lease.leaseId, "no heartbeat in time", now)) {
+                  // Ended, or extended, by another orchestrator process on the same store.
+                  throw new LeaseLostException(lease.leaseId, "not expired in the store");
                 }
                 LOG.warnf(
                     "lease %s of trial %s expired (worker %s on %s silent)",
@@ -385,8 +399,7 @@ public class LeaseService {
     try {
       requeued = QuarkusTransaction.requiringNew().call(ending);
     } catch (LeaseLostException e) {
-      lease.ended = true;
-      live.remove(lease.leaseId);
+      forgetIfEnded(lease);
       throw e;
     }
     lease.ended = true;
@@ -424,6 +437,22 @@ public class LeaseService {
     sweepService.afterTrialEnded(
         sweep.id(), new EndedTrial(trial.number(), state, trial.objective(), why));
     return false;
+  }
+
+  /**
+   * After a report or the reaper found the attempt not as expected in the store: drops the live
+   * lease if it ended there, else takes the store's expiry (another orchestrator process on the
+   * same store extended it).
+   */
+  private void forgetIfEnded(LiveLease lease) {
+    Optional<AttemptRecord> stored =
+        QuarkusTransaction.requiringNew().call(() -> attempts.find(lease.leaseId));
+    if (stored.isPresent() && stored.get().state() == AttemptState.ACTIVE) {
+      lease.expiresAt = stored.get().leaseExpiresAt();
+    } else {
+      lease.ended = true;
+      live.remove(lease.leaseId);
+    }
   }
 
   /** The live lease, taken over from the store if it is active there but not known here. */

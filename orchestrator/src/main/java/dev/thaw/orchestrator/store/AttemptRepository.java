@@ -48,6 +48,38 @@ public class AttemptRepository {
   }
 
   /**
+   * Extends an active lease.
+   *
+   * @return false if the lease is no longer active
+   */
+  public boolean extend(String id, long expiresAt) {
+    return db.update(
+            "UPDATE attempt SET lease_expires_at = ? WHERE id = ? AND state = 'ACTIVE'",
+            expiresAt,
+            id)
+        == 1;
+  }
+
+  /**
+   * ACTIVE → EXPIRED, only if its lease ran out before {@code now} in the store (a heartbeat to
+   * another orchestrator process may have extended it).
+   *
+   * @return false if the attempt ended, or its lease is still valid
+   */
+  public boolean expire(String id, String reason, long now) {
+    return db.update(
+            """
+            UPDATE attempt SET state = 'EXPIRED', reason = ?, ended_at = ?
+            WHERE id = ? AND state = 'ACTIVE' AND lease_expires_at < ?
+            """,
+            reason,
+            now,
+            id,
+            now)
+        == 1;
+  }
+
+  /**
    * ACTIVE → an end state. Only one caller wins: a late report after expiry finds it EXPIRED.
    *
    * @return false if the attempt had already ended

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.thaw.orchestrator.TestSweeps;
+import dev.thaw.orchestrator.store.AttemptRepository;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRecord;
@@ -51,6 +52,7 @@ class LeaseServiceTest {
   @Inject SweepService sweeps;
   @Inject SweepRepository sweepRepo;
   @Inject TrialRepository trialRepo;
+  @Inject AttemptRepository attemptRepo;
 
   @BeforeEach
   @AfterEach
@@ -167,6 +169,24 @@ class LeaseServiceTest {
     assertEquals(TrialState.COMPLETED, t.state());
     assertEquals(0.6, t.objective(), "the late worker's 0.99 never landed");
     assertEquals(SweepState.RUNNING, sweep(s.id()).state());
+  }
+
+  @Test
+  void aLeaseExtendedInTheStoreByAnotherProcessIsNotExpiredHere() throws Exception {
+    submit(grid("elsewhere", 1, 0, ""));
+    Lease lease = leases.lease(worker("w")).orElseThrow();
+    // Another orchestrator process on the same store took the worker's heartbeats: only the
+    // store's expiry moves, this process's memory still holds the first one (2 s).
+    for (int i = 0; i < 4; i++) {
+      Thread.sleep(800);
+      long until = System.currentTimeMillis() + 2_000;
+      assertTrue(
+          QuarkusTransaction.requiringNew().call(() -> attemptRepo.extend(lease.leaseId(), until)));
+    }
+    assertEquals(
+        TrialState.RUNNING, trial(lease.trialId()).state(), "not expired: extended elsewhere");
+    leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.5))));
+    assertEquals(TrialState.COMPLETED, trial(lease.trialId()).state());
   }
 
   @Test
