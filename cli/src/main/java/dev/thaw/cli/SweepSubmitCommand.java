@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,16 +81,9 @@ final class SweepSubmitCommand implements Callable<Integer> {
     if (parsed != null && parsed.schedule() != null) {
       return register(client, yaml, out);
     }
-    SweepSummary sweep;
-    try {
-      sweep = client.submit(yaml, file.getFileName().toString());
-    } catch (OrchestratorException e) {
-      if (e.status() != 400) {
-        throw e;
-      }
-      out.println(file + ": refused by the orchestrator at " + client.base() + ":");
-      out.println(e.getMessage());
-      out.flush();
+    SweepSummary sweep =
+        unlessRefused(client, () -> client.submit(yaml, file.getFileName().toString()), out);
+    if (sweep == null) {
       return ValidateCommand.INVALID;
     }
     out.println("submitted sweep " + sweep.id() + " to " + client.base());
@@ -104,11 +98,10 @@ final class SweepSubmitCommand implements Callable<Integer> {
     return SweepWatch.exitCode(ended);
   }
 
-  /** A file with a schedule is registered as a schedule; each firing then starts a sweep. */
-  private int register(OrchestratorClient client, String yaml, PrintWriter out) {
-    ScheduleView s;
+  /** Sends the file; when the orchestrator refuses it (400) prints its errors and returns null. */
+  private <T> T unlessRefused(OrchestratorClient client, Supplier<T> send, PrintWriter out) {
     try {
-      s = client.register(yaml, file.getFileName().toString());
+      return send.get();
     } catch (OrchestratorException e) {
       if (e.status() != 400) {
         throw e;
@@ -116,6 +109,15 @@ final class SweepSubmitCommand implements Callable<Integer> {
       out.println(file + ": refused by the orchestrator at " + client.base() + ":");
       out.println(e.getMessage());
       out.flush();
+      return null;
+    }
+  }
+
+  /** A file with a schedule is registered as a schedule; each firing then starts a sweep. */
+  private int register(OrchestratorClient client, String yaml, PrintWriter out) {
+    ScheduleView s =
+        unlessRefused(client, () -> client.register(yaml, file.getFileName().toString()), out);
+    if (s == null) {
       return ValidateCommand.INVALID;
     }
     out.println(

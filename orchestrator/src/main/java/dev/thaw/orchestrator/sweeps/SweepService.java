@@ -344,32 +344,17 @@ public class SweepService {
     int number = created;
     List<TrialRecord> queued = new ArrayList<>(proposals.size());
     for (Proposal p : proposals) {
-      String id = UUID.randomUUID().toString();
-      TrialSpec trial =
-          TrialSpecs.toTrialSpec(
-              spec, p.point(), sweep.sourceGroups(), id, spec.seed() + p.index());
       Integer gridIndex = strategy instanceof GridSearch grid ? grid.gridIndex(p.index()) : null;
       queued.add(
-          new TrialRecord(
-              id,
-              sweep.id(),
+          queuedTrial(
+              sweep,
+              spec,
               number++,
               p.index(),
               gridIndex,
-              p.point().hash(),
-              p.point().canonicalJson(),
-              trial.toJson(),
-              TrialState.QUEUED,
-              0,
-              null,
-              null,
-              null,
-              0,
-              null,
-              null,
-              now,
-              null,
-              null));
+              p.point(),
+              spec.seed() + p.index(),
+              now));
     }
     trials.insert(queued);
     if (!proposals.isEmpty()) {
@@ -393,31 +378,43 @@ public class SweepService {
     List<TrialRecord> queued = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       WarmStart w = warm.get(i);
-      String id = UUID.randomUUID().toString();
-      TrialSpec trial = TrialSpecs.toTrialSpec(spec, w.point(), sweep.sourceGroups(), id, w.seed());
-      queued.add(
-          new TrialRecord(
-              id,
-              sweep.id(),
-              i,
-              -1 - i,
-              null,
-              w.point().hash(),
-              w.point().canonicalJson(),
-              trial.toJson(),
-              TrialState.QUEUED,
-              0,
-              null,
-              null,
-              null,
-              0,
-              null,
-              null,
-              now,
-              null,
-              null));
+      queued.add(queuedTrial(sweep, spec, i, -1 - i, null, w.point(), w.seed(), now));
     }
     trials.insert(queued);
+  }
+
+  /** A new queued trial of the sweep for one configuration, its spec resolved. */
+  private static TrialRecord queuedTrial(
+      SweepRecord sweep,
+      SweepSpec spec,
+      int number,
+      int proposalIndex,
+      Integer gridIndex,
+      Point point,
+      long seed,
+      long now) {
+    String id = UUID.randomUUID().toString();
+    TrialSpec trial = TrialSpecs.toTrialSpec(spec, point, sweep.sourceGroups(), id, seed);
+    return new TrialRecord(
+        id,
+        sweep.id(),
+        number,
+        proposalIndex,
+        gridIndex,
+        point.hash(),
+        point.canonicalJson(),
+        trial.toJson(),
+        TrialState.QUEUED,
+        0,
+        null,
+        null,
+        null,
+        0,
+        null,
+        null,
+        now,
+        null,
+        null);
   }
 
   /** Whether freeze_depth can be {@code all}, which needs the group count to resolve. */
