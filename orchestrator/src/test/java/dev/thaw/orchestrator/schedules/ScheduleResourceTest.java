@@ -49,6 +49,7 @@ class ScheduleResourceTest {
   @Inject SweepRepository sweepRepo;
   @Inject TrialRepository trialRepo;
   @Inject ScheduleService schedules;
+  @Inject ScheduleRepository scheduleRepo;
   @Inject LeaseService leases;
   @Inject Scheduler quartz;
 
@@ -122,6 +123,58 @@ class ScheduleResourceTest {
           lease.get().leaseId(), result(t.id(), List.of(epoch(1, base + t.number() / 10.0))));
     }
     assertEquals(SweepState.COMPLETED, sweep(sweepId).state());
+  }
+
+  @Test
+  void overlapCancelCancelsTheRunningExecutionAndStartsTheNext() {
+    String id =
+        register(scheduled("overlap-cancel", "cron: \"0 0 2 * * ?\"\noverlap: cancel"))
+            .statusCode(201)
+            .body("overlap", equalTo("cancel"))
+            .extract()
+            .path("id");
+    String first = trigger(id, 1);
+    String second = trigger(id, 2);
+    assertEquals(SweepState.CANCELLED, sweep(first).state(), "the running execution is cancelled");
+    assertEquals(SweepState.RUNNING, sweep(second).state());
+    given()
+        .get("/api/v1/schedules/" + id + "/firings")
+        .then()
+        .statusCode(200)
+        .body("[0].outcome", equalTo("started"))
+        .body("[0].message", containsString("cancelled execution #1"));
+  }
+
+  @Test
+  void overlapQueueStartsTheExecutionOnceThePreviousEnded() throws InterruptedException {
+    String id =
+        register(scheduled("overlap-queue", "cron: \"0 0 2 * * ?\"\noverlap: queue"))
+            .statusCode(201)
+            .extract()
+            .path("id");
+    String first = trigger(id, 1);
+    given()
+        .post("/api/v1/schedules/" + id + "/trigger")
+        .then()
+        .statusCode(200)
+        .body("outcome", equalTo("queued"));
+    // A third firing while one already waits is skipped, not queued twice.
+    given()
+        .post("/api/v1/schedules/" + id + "/trigger")
+        .then()
+        .statusCode(200)
+        .body("outcome", equalTo("skipped"));
+    Thread.sleep(2_500); // queue checks run every second in tests: still waiting
+    assertEquals(
+        1, QuarkusTransaction.requiringNew().call(() -> scheduleRepo.executions(id)).size());
+    completeAll(first, 0.5);
+    long deadline = System.currentTimeMillis() + 10_000;
+    int executions = 1;
+    while (System.currentTimeMillis() < deadline && executions < 2) {
+      Thread.sleep(200);
+      executions = QuarkusTransaction.requiringNew().call(() -> scheduleRepo.executions(id)).size();
+    }
+    assertEquals(2, executions, "the queued firing started execution #2 after #1 ended");
   }
 
   @Test
