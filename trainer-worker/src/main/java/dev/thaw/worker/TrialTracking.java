@@ -23,6 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * <p>One {@link Tracker} per tracking URI, spooling in {@code
  * $THAW_CACHE/tracking-spool/<worker-id>/<server>}, so a restarted worker with the same id sends
  * what it left. Tracking never fails a trial: the tracker spools and retries, and a problem making
- * an artifact is logged. {@link #close()} drains the spools as far as the server allows.
+ * an artifact is logged. The end of a run (its tags, the learning-curve PNG, the artifacts copied
+ * into the spool, its status) is done by one background thread, so the worker asks for its next
+ * trial at once; {@link #close()} waits for those, then drains the spools as far as the server
+ * allows.
  */
 final class TrialTracking implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TrialTracking.class);
@@ -43,6 +51,14 @@ final class TrialTracking implements AutoCloseable {
   private final LeaseRequest identity;
   private final Path spoolRoot;
   private final Map<String, Tracker> trackers = new LinkedHashMap<>();
+  // Runs the ends of runs one after another, in the order the attempts ended.
+  private final ExecutorService finisher =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "thaw-tracking-finisher");
+            t.setDaemon(true);
+            return t;
+          });
 
   TrialTracking(LeaseRequest identity, Path spoolRoot) {
     this.identity = identity;
@@ -62,7 +78,7 @@ final class TrialTracking implements AutoCloseable {
   Attempt begin(Lease lease, TrialSpec spec) {
     MlflowTracking mlflow = lease.mlflow();
     if (mlflow == null || mlflow.trackingUri() == null || mlflow.trackingUri().isBlank()) {
-      return new Attempt(null, null, spec);
+      return new Attempt(null, null, spec, null);
     }
     Tracker tracker;
     try {
@@ -74,7 +90,7 @@ final class TrialTracking implements AutoCloseable {
           lease.attempt(),
           mlflow.trackingUri(),
           e.getMessage());
-      return new Attempt(null, null, spec);
+      return new Attempt(null, null, spec, null);
     }
     TrackedRun parent = mlflow.parentRunId() == null ? null : tracker.attach(mlflow.parentRunId());
     Map<String, String> tags = new LinkedHashMap<>();
@@ -95,7 +111,7 @@ final class TrialTracking implements AutoCloseable {
     TrackedRun run =
         tracker.startRun(new TrackedExperiment(experiment), runName(spec), parent, tags);
     tracker.logParams(run, params(spec));
-    return new Attempt(tracker, run, spec);
+    return new Attempt(tracker, run, spec, finisher);
   }
 
   /** {@code fd=2 lr_head=3e-3 bs=64 do=0.2}: the values one compares trials by. */
@@ -189,8 +205,17 @@ final class TrialTracking implements AutoCloseable {
     return open;
   }
 
+  /** Waits (up to a minute) for the runs still being ended, then closes the trackers. */
   @Override
   public synchronized void close() {
+    finisher.shutdown();
+    try {
+      if (!finisher.awaitTermination(1, TimeUnit.MINUTES)) {
+        LOG.warn("the ends of some MLflow runs were still being made after a minute; left");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     trackers.values().forEach(Tracker::close);
     trackers.clear();
   }
@@ -201,11 +226,13 @@ final class TrialTracking implements AutoCloseable {
     private final TrackedRun run;
     private final TrialSpec spec;
     private final List<LearningCurvePlot.Epoch> curve = new ArrayList<>();
+    private final Executor finisher;
 
-    private Attempt(Tracker tracker, TrackedRun run, TrialSpec spec) {
+    private Attempt(Tracker tracker, TrackedRun run, TrialSpec spec, Executor finisher) {
       this.tracker = tracker;
       this.run = run;
       this.spec = spec;
+      this.finisher = finisher;
     }
 
     /** The child run, or null when not tracked. */
@@ -232,7 +259,8 @@ final class TrialTracking implements AutoCloseable {
 
     /**
      * Ends the run as the attempt ended: FINISHED when completed, KILLED when stopped on purpose
-     * (tag {@code thaw.pruned=true} when pruned), FAILED otherwise; uploads the artifacts.
+     * (tag {@code thaw.pruned=true} when pruned), FAILED otherwise; uploads the artifacts. Done on
+     * the finisher thread: returns at once.
      *
      * @param result the trial's result, or null
      * @param detail why it stopped or failed, or null
@@ -241,6 +269,14 @@ final class TrialTracking implements AutoCloseable {
       if (run == null) {
         return;
       }
+      try {
+        finisher.execute(() -> finish(outcome, result, detail));
+      } catch (RejectedExecutionException e) {
+        finish(outcome, result, detail); // tracking is closing: end the run here
+      }
+    }
+
+    private void finish(TrialOutcome outcome, TrialResult result, String detail) {
       Map<String, String> tags = new LinkedHashMap<>();
       tags.put("thaw.outcome", outcome.name().toLowerCase(Locale.ROOT));
       if (detail != null) {
