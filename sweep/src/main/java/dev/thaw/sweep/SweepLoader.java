@@ -361,8 +361,7 @@ public final class SweepLoader {
       return result;
     }
     unknownKeys(o, "parameters", ParameterName.keys());
-    for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-      var entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : o.properties()) {
       var name = ParameterName.of(entry.getKey());
       if (name.isEmpty()) {
         continue;

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The real MLflow server of the tests (scripts/mlflow-server) and MLflow's own Python client to
  * read back what Thaw sent. {@code ./thaw test} exports THAW_TEST_MLFLOW_URI, _PYTHON and _DIR.
+ * Public, and shipped in this module's test jar, for the orchestrator's MLflow tests too.
  */
-final class MlflowTestServer {
+public final class MlflowTestServer {
   static final String URI_ENV = "THAW_TEST_MLFLOW_URI";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,16 +28,16 @@ final class MlflowTestServer {
   }
 
   /** The venv's python: from THAW_TEST_MLFLOW_PYTHON, else what {@code available} prints. */
-  static String python() throws IOException, InterruptedException {
+  public static String python() throws IOException, InterruptedException {
     String python = System.getenv("THAW_TEST_MLFLOW_PYTHON");
     if (python != null && !python.isBlank()) {
       return python;
     }
-    return run(List.of(script().toString(), "available"), Map.of()).strip();
+    return exec(List.of(script().toString(), "available"), Map.of()).strip();
   }
 
   /** scripts/mlflow-server, found from the working directory upwards. */
-  static Path script() {
+  public static Path script() {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null) {
       Path candidate = dir.resolve("scripts/mlflow-server");
@@ -50,8 +51,8 @@ final class MlflowTestServer {
   }
 
   /** Starts (or restarts, same store and port) the server in {@code dir}; returns its URI. */
-  static String start(Path dir) throws IOException, InterruptedException {
-    String exports = run(List.of(script().toString(), "start", dir.toString()), Map.of());
+  public static String start(Path dir) throws IOException, InterruptedException {
+    String exports = exec(List.of(script().toString(), "start", dir.toString()), Map.of());
     for (String line : exports.split("\n")) {
       if (line.startsWith("export " + URI_ENV + "=")) {
         return line.substring(("export " + URI_ENV + "=").length()).strip();
@@ -61,7 +62,7 @@ final class MlflowTestServer {
   }
 
   /** Kills the server of {@code dir} at once (SIGKILL to it and its children), by its pid file. */
-  static void kill(Path dir) throws IOException, InterruptedException {
+  public static void kill(Path dir) throws IOException, InterruptedException {
     long pid = Long.parseLong(Files.readString(dir.resolve("mlflow.pid")).strip());
     ProcessHandle server =
         ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no process " + pid));
@@ -73,8 +74,8 @@ final class MlflowTestServer {
     }
   }
 
-  static void remove(Path dir) throws IOException, InterruptedException {
-    run(List.of(script().toString(), "remove", dir.toString()), Map.of());
+  public static void remove(Path dir) throws IOException, InterruptedException {
+    exec(List.of(script().toString(), "remove", dir.toString()), Map.of());
   }
 
   /**
@@ -110,7 +111,7 @@ final class MlflowTestServer {
         """;
     List<String> command = new ArrayList<>(List.of(python(), "-c", code, experiment));
     command.addAll(List.of(artifacts));
-    return JSON.readTree(run(command, Map.of("MLFLOW_TRACKING_URI", uri)));
+    return JSON.readTree(exec(command, Map.of("MLFLOW_TRACKING_URI", uri)));
   }
 
   /** The run called {@code name} in a {@link #readBack} answer. */
@@ -123,7 +124,13 @@ final class MlflowTestServer {
     throw new AssertionError("no run named '" + name + "' among " + runs);
   }
 
-  private static String run(List<String> command, Map<String, String> env)
+  /**
+   * Runs a command with extra environment variables and returns its standard output.
+   *
+   * @throws IOException naming the command and quoting its standard error when it fails or takes
+   *     more than two minutes
+   */
+  public static String exec(List<String> command, Map<String, String> env)
       throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().putAll(env);
