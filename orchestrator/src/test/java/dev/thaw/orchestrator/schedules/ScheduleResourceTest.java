@@ -82,7 +82,7 @@ class ScheduleResourceTest {
         .formatted(name, schedule.indent(2).stripTrailing());
   }
 
-  private static ValidatableResponse register(String yaml) {
+  static ValidatableResponse register(String yaml) {
     return given()
         .contentType("application/yaml")
         .body(yaml.getBytes(StandardCharsets.UTF_8))
