@@ -1,6 +1,6 @@
 package dev.thaw.cli;
 
-import static dev.thaw.cli.SweepCommandsTest.thaw;
+import static dev.thaw.cli.SweepCommandsTest.thawAgainst;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,12 +39,7 @@ class ScheduleCommandsTest {
   }
 
   Run schedule(String... args) {
-    String[] all = new String[args.length + 3];
-    all[0] = "schedule";
-    System.arraycopy(args, 0, all, 1, args.length);
-    all[args.length + 1] = "--orchestrator";
-    all[args.length + 2] = server.url();
-    return thaw(all);
+    return thawAgainst(server, "schedule", args);
   }
 
   static String report(boolean regression, double best, double previous) {

@@ -1,6 +1,7 @@
 package dev.thaw.cli;
 
 import static dev.thaw.cli.SweepCommandsTest.thaw;
+import static dev.thaw.cli.SweepCommandsTest.thawAgainst;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,12 +55,7 @@ class SweepClientCommandsTest {
   }
 
   Run sweep(String... args) {
-    String[] all = new String[args.length + 3];
-    all[0] = "sweep";
-    System.arraycopy(args, 0, all, 1, args.length);
-    all[args.length + 1] = "--orchestrator";
-    all[args.length + 2] = server.url();
-    return thaw(all);
+    return thawAgainst(server, "sweep", args);
   }
 
   @Test

@@ -27,6 +27,16 @@ class SweepCommandsTest {
     }
   }
 
+  /** {@code thaw COMMAND ARGS... --orchestrator URL} against a stand-in orchestrator. */
+  static Run thawAgainst(StandInOrchestrator server, String command, String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = command;
+    System.arraycopy(args, 0, all, 1, args.length);
+    all[args.length + 1] = "--orchestrator";
+    all[args.length + 2] = server.url();
+    return thaw(all);
+  }
+
   static Run thaw(String... args) {
     CommandLine cli = ThawCli.commandLine();
     StringWriter out = new StringWriter();

@@ -57,6 +57,30 @@ public final class TestSweeps {
         .formatted(name);
   }
 
+  /**
+   * A 2 x 2 grid of one-epoch trials with a schedule.
+   *
+   * @param schedule the lines under {@code schedule:}, e.g. {@code cron: "0 0 2 * * ?"}
+   */
+  public static String scheduled(String name, String schedule) {
+    return """
+        name: %s
+        objective: {metric: val_accuracy}
+        method: grid
+        parallel_trials: 4
+        parameters:
+          freeze_depth: {values: [0, 1]}
+          lr_head: {values: [1.0e-3, 3.0e-3]}
+          epochs: {value: 1}
+        schedule:
+        %s
+        task:
+          source_model: scratch:thaw-cnn
+          target: {dataset: mnist, labels_per_class: 5}
+        """
+        .formatted(name, schedule.indent(2).stripTrailing());
+  }
+
   /** An epoch with the given validation accuracy. */
   public static EpochMetrics epoch(int n, double valAccuracy) {
     return new EpochMetrics(

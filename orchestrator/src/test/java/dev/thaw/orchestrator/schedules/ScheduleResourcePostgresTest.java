@@ -1,5 +1,6 @@
 package dev.thaw.orchestrator.schedules;
 
+import static dev.thaw.orchestrator.TestSweeps.scheduled;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.thaw.orchestrator.PostgresStore;

@@ -2,6 +2,7 @@ package dev.thaw.orchestrator.schedules;
 
 import static dev.thaw.orchestrator.TestSweeps.epoch;
 import static dev.thaw.orchestrator.TestSweeps.result;
+import static dev.thaw.orchestrator.TestSweeps.scheduled;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -60,26 +61,6 @@ class ScheduleResourceTest {
         .filter(s -> !s.paused())
         .forEach(s -> schedules.setPaused(s.id(), true));
     TestSweeps.cancelAll(sweepRepo, sweeps);
-  }
-
-  /** A 2 x 2 grid with a schedule. */
-  static String scheduled(String name, String schedule) {
-    return """
-        name: %s
-        objective: {metric: val_accuracy}
-        method: grid
-        parallel_trials: 4
-        parameters:
-          freeze_depth: {values: [0, 1]}
-          lr_head: {values: [1.0e-3, 3.0e-3]}
-          epochs: {value: 1}
-        schedule:
-        %s
-        task:
-          source_model: scratch:thaw-cnn
-          target: {dataset: mnist, labels_per_class: 5}
-        """
-        .formatted(name, schedule.indent(2).stripTrailing());
   }
 
   static ValidatableResponse register(String yaml) {

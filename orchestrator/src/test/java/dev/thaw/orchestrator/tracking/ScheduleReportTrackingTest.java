@@ -44,27 +44,6 @@ class ScheduleReportTrackingTest {
   @Inject LeaseService leases;
   @Inject Trackers trackers;
 
-  private static String scheduled(String name) {
-    return """
-        name: %s
-        objective: {metric: val_accuracy}
-        method: grid
-        parallel_trials: 4
-        parameters:
-          freeze_depth: {values: [0, 1]}
-          lr_head: {values: [1.0e-3, 3.0e-3]}
-          epochs: {value: 1}
-        schedule:
-          cron: "0 0 2 * * ?"
-          warm_start: 2
-          regression_threshold: 0.05
-        task:
-          source_model: scratch:thaw-cnn
-          target: {dataset: mnist, labels_per_class: 5}
-        """
-        .formatted(name);
-  }
-
   /** Fires the schedule now and completes its 4 trials; trial #n scores base + n/10. */
   private String runExecution(String scheduleId, int execution, double base) {
     String sweepId =
@@ -97,7 +76,10 @@ class ScheduleReportTrackingTest {
     String scheduleId =
         given()
             .contentType("application/yaml")
-            .body(scheduled(name).getBytes(StandardCharsets.UTF_8))
+            .body(
+                TestSweeps.scheduled(
+                        name, "cron: \"0 0 2 * * ?\"\nwarm_start: 2\nregression_threshold: 0.05")
+                    .getBytes(StandardCharsets.UTF_8))
             .post("/api/v1/schedules?origin=nightly.yaml")
             .then()
             .statusCode(201)
