@@ -39,14 +39,6 @@ public class AttemptRepository {
     return db.first("SELECT * FROM attempt WHERE id = ?", AttemptRepository::map, id);
   }
 
-  /** The attempts of a trial, first first. */
-  public List<AttemptRecord> ofTrial(String trialId) {
-    return db.query(
-        "SELECT * FROM attempt WHERE trial_id = ? ORDER BY number",
-        AttemptRepository::map,
-        trialId);
-  }
-
   /**
    * Extends an active lease.
    *
