@@ -314,7 +314,7 @@ public final class LeaseThroughput {
 
   private static void printTable(List<Row> rows) {
     System.out.println(
-        "times in ms; gap = complete sent -> next lease held; compl = complete call");
+        "times in ms; gap = complete sent -> next lease held; compl = complete(-and-lease) call");
     System.out.println(HEADER);
     rows.forEach(r -> System.out.println(format(r)));
   }

@@ -27,12 +27,12 @@ import org.apache.hc.core5.io.CloseMode;
 
 /**
  * The orchestrator's REST API as the benchmark uses it: submit and cancel a sweep, and a worker's
- * lease, heartbeat and complete calls (JSON with snake_case keys through {@link ThawJson}). One
- * instance per simulated worker with its own single keep-alive HTTP/1.1 connection, like a separate
- * worker process. Apache HttpClient's classic (blocking) client does the HTTP: it works on the
- * calling thread, where {@code java.net.http} hands each call to its selector thread and back and
- * spent several times the CPU per call, CPU the orchestrator needs on a shared 2-core machine. Any
- * unexpected status is an {@link IOException} naming the call.
+ * lease, heartbeat, complete and complete-and-lease calls (JSON with snake_case keys through {@link
+ * ThawJson}). One instance per simulated worker with its own single keep-alive HTTP/1.1 connection,
+ * like a separate worker process. Apache HttpClient's classic (blocking) client does the HTTP: it
+ * works on the calling thread, where {@code java.net.http} hands each call to its selector thread
+ * and back and spent several times the CPU per call, CPU the orchestrator needs on a shared 2-core
+ * machine. Any unexpected status is an {@link IOException} naming the call.
  */
 final class OrchestratorClient implements AutoCloseable {
   private static final ObjectMapper JSON = ThawJson.mapper();
@@ -87,6 +87,17 @@ final class OrchestratorClient implements AutoCloseable {
 
   void complete(String leaseId, TrialResult result) throws IOException {
     send("/api/v1/leases/" + leaseId + "/complete", json(result), 204);
+  }
+
+  /**
+   * Completes the trial and leases the next one in one call ({@code complete?next=true}); empty
+   * when the orchestrator answers 204 (nothing ready).
+   */
+  Optional<Lease> completeAndLease(String leaseId, TrialResult result) throws IOException {
+    Reply r = send("/api/v1/leases/" + leaseId + "/complete?next=true", json(result), 200, 204);
+    return r.status() == 204
+        ? Optional.empty()
+        : Optional.of(JSON.readValue(r.body(), Lease.class));
   }
 
   /** Closes the connection. */

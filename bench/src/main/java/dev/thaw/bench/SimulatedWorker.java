@@ -17,8 +17,12 @@ import org.apache.commons.math3.util.ResizableDoubleArray;
 /**
  * A worker that trains nothing: it leases a trial, sends one heartbeat with one epoch, and
  * completes the trial with a tiny made-up result, again and again until the window stops it or the
- * orchestrator has no trial left. It times each call, and the idle gap from sending {@code
- * complete} to holding the next lease, for the events inside the {@link MeasurementWindow}.
+ * orchestrator has no trial left. After the first lease, as {@code WorkerAgent} does, the complete
+ * also leases the next trial ({@code complete?next=true}): one call between heartbeats. It times
+ * each call, and the idle gap from sending the result to holding the next lease, for the events
+ * inside the {@link MeasurementWindow}: a lease's round trip is that of the call that brought it
+ * (the first lease, or a complete-and-lease), so then lease, gap and complete times are the same
+ * call's.
  */
 final class SimulatedWorker implements Callable<SimulatedWorker.Samples> {
   private static final EpochMetrics EPOCH =
@@ -62,14 +66,13 @@ final class SimulatedWorker implements Callable<SimulatedWorker.Samples> {
             new ResizableDoubleArray(),
             new ResizableDoubleArray());
     int leases = 0;
-    long completeSentAt = -1;
-    while (!window.stopping()) {
-      long asked = System.nanoTime();
-      Optional<Lease> next = client.lease(identity);
-      long got = System.nanoTime();
-      if (completeSentAt >= 0 && window.contains(completeSentAt)) {
-        s.idleGap().addElement(millis(got - completeSentAt));
-      }
+    if (window.stopping()) {
+      return s;
+    }
+    long asked = System.nanoTime();
+    Optional<Lease> next = client.lease(identity);
+    long got = System.nanoTime();
+    while (true) {
       if (next.isEmpty()) {
         window.exhausted(got);
         break;
@@ -96,11 +99,26 @@ final class SimulatedWorker implements Callable<SimulatedWorker.Samples> {
         s.heartbeat().addElement(millis(beatAnswered - beatSent));
       }
 
-      completeSentAt = System.nanoTime();
-      client.complete(lease.leaseId(), result(lease));
-      if (window.contains(completeSentAt)) {
-        s.complete().addElement(millis(System.nanoTime() - completeSentAt));
+      // The result brings the next lease (one call), unless the worker stops here.
+      boolean last = window.stopping();
+      long completeSentAt = System.nanoTime();
+      if (last) {
+        client.complete(lease.leaseId(), result(lease));
+      } else {
+        next = client.completeAndLease(lease.leaseId(), result(lease));
       }
+      long answered = System.nanoTime();
+      if (window.contains(completeSentAt)) {
+        s.complete().addElement(millis(answered - completeSentAt));
+        if (!last) {
+          s.idleGap().addElement(millis(answered - completeSentAt));
+        }
+      }
+      if (last) {
+        break;
+      }
+      asked = completeSentAt;
+      got = answered;
     }
     return new Samples(leases, s.lease(), s.idleGap(), s.heartbeat(), s.complete());
   }

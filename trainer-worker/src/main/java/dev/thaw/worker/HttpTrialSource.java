@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * fail call for at least that long and for as long as the lease may still be valid, so a worker
  * rides out an orchestrator restart and never gives up a result the orchestrator could still
  * accept. A lease call is tried once: the worker's poll loop is its retry, with its own backoff,
- * idle timeout and stop. HTTP 409 is {@link LeaseLostException}; any other 4xx is a {@link
+ * idle timeout and stop. {@link #completeAndLease} is one call, {@code complete?next=true}, retried
+ * as a complete. HTTP 409 is {@link LeaseLostException}; any other 4xx is a {@link
  * TrialSourceException} with the orchestrator's {@link ApiError} message. Every error names the
  * orchestrator's URL and the call.
  */
@@ -157,12 +158,40 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
 
   @Override
   public void complete(String leaseId, TrialResult result) {
-    report(leaseId, "complete", result);
+    report(leaseId, leasePath(leaseId, "complete"), result);
   }
 
   @Override
   public void fail(String leaseId, Failure failure) {
-    report(leaseId, "fail", failure);
+    report(leaseId, leasePath(leaseId, "fail"), failure);
+  }
+
+  /**
+   * {@code POST .../complete?next=true}: the orchestrator records the result and answers the next
+   * lease for the completed lease's worker ({@code next} is not sent), or 204 when no trial is
+   * ready (an orchestrator without the option answers 204 too). Retried as {@link #complete} is; as
+   * there, a retry after a lost reply finds the lease ended (409), and a lease the orchestrator
+   * granted with the lost reply expires and is requeued.
+   */
+  @Override
+  public Optional<Lease> completeAndLease(String leaseId, TrialResult result, LeaseRequest next) {
+    String path = leasePath(leaseId, "complete") + "?next=true";
+    long start = System.nanoTime();
+    HttpResponse<String> reply = report(leaseId, path, result);
+    if (reply.statusCode() == 204) {
+      return Optional.empty();
+    }
+    Lease lease;
+    try {
+      lease = read(reply, Lease.class, "POST " + path);
+    } catch (TrialSourceException e) {
+      // The result is in; the unreadable lease expires on the orchestrator and is requeued.
+      LOG.warn("{}; asking for a lease again", e.getMessage());
+      return Optional.empty();
+    }
+    leaseValidUntil.put(
+        lease.leaseId(), start + Duration.ofSeconds(lease.leaseSeconds()).toNanos());
+    return Optional.of(lease);
   }
 
   @Override
@@ -171,11 +200,11 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
   }
 
   /** Completes or fails a lease, retrying while the lease may still be valid. */
-  private void report(String leaseId, String action, Object body) {
+  private HttpResponse<String> report(String leaseId, String path, Object body) {
     long budgetEnd = System.nanoTime() + settings.retryBudget().toNanos();
     long leaseEnd = leaseValidUntil.getOrDefault(leaseId, budgetEnd);
     try {
-      post(leasePath(leaseId, action), body, leaseId, Math.max(budgetEnd, leaseEnd));
+      return post(path, body, leaseId, Math.max(budgetEnd, leaseEnd));
     } finally {
       leaseValidUntil.remove(leaseId);
     }

@@ -26,6 +26,29 @@ public interface TrialSource {
   /** Reports the trial's result (also the partial result of a trial the orchestrator stopped). */
   void complete(String leaseId, TrialResult result);
 
+  /**
+   * Reports the trial's result, as {@link #complete} does, and leases the next trial for the same
+   * worker, as {@link #lease} does: a source that can do both in one call to the orchestrator saves
+   * the worker a round trip per trial. This default makes the two calls.
+   *
+   * <p>It throws only when the result was not delivered: a lease that fails once the result is in
+   * is answered as no lease (empty), and the worker then asks with {@link #lease} as usual, with
+   * its own retries and backoff. Empty also when the orchestrator does not lease with the result
+   * (an older one).
+   *
+   * @param next the worker asking for the next trial (a source that leases with the result may take
+   *     the worker from the completed lease instead)
+   * @return the next lease, or empty when none came with the result
+   */
+  default Optional<Lease> completeAndLease(String leaseId, TrialResult result, LeaseRequest next) {
+    complete(leaseId, result);
+    try {
+      return lease(next);
+    } catch (TrialSourceException | LeaseLostException e) {
+      return Optional.empty(); // the result is in: the worker's poll loop asks again
+    }
+  }
+
   /** Reports that the trial could not finish. */
   void fail(String leaseId, Failure failure);
 }

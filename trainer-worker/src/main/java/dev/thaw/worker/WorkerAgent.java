@@ -38,7 +38,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a background heartbeat every {@code heartbeat_seconds} keeps the lease alive while data loads and
  * during long epochs. The trial ends in one {@link TrialOutcome}: its result is completed (also the
  * partial result of a trial the orchestrator stopped), an exception is reported as a failure
- * (retryable unless the spec, data or model is bad), a lost lease drops the trial quietly.
+ * (retryable unless the spec, data or model is bad), a lost lease drops the trial quietly. A result
+ * is completed with {@link TrialSource#completeAndLease} when the worker will ask for another trial
+ * anyway (not stopping, below its maximum): the lease that comes with it is run next, as if the
+ * loop's lease call had returned it, which saves a round trip per trial; without one the loop asks
+ * as usual.
  *
  * <p>Trials of the same task share the target data and the source model's weights through a {@link
  * TaskCache}. {@link #stop()}, from any thread, ends the loop: an idle worker returns at once, a
@@ -56,6 +60,9 @@ public final class WorkerAgent {
   private final TaskCache cache = new TaskCache();
   private final TrialTracking tracking;
   private TrialTracking.Attempt tracked;
+
+  /** The lease that came with the last result, run next instead of asking for one. */
+  private Lease leasedWithResult;
 
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean stopRequested;
@@ -157,37 +164,44 @@ public final class WorkerAgent {
     long idleSince = System.nanoTime();
     boolean unavailable = false;
     while (true) {
-      if (stopRequested) {
-        return WorkerSummary.Exit.STOPPED;
-      }
-      if (maxTrials > 0 && leased >= maxTrials) {
-        return WorkerSummary.Exit.MAX_TRIALS;
-      }
       Optional<Lease> next = Optional.empty();
-      enterInterruptible();
-      try {
-        next = source.lease(identity);
-        unavailable = false;
-      } catch (OrchestratorUnavailableException e) {
-        if (!unavailable && !stopRequested) {
-          listener.orchestratorUnavailable(e.getMessage());
+      if (leasedWithResult != null) {
+        // It stands for this round's lease call: the checks below were made before asking for it.
+        next = Optional.of(leasedWithResult);
+        leasedWithResult = null;
+      } else {
+        if (stopRequested) {
+          return WorkerSummary.Exit.STOPPED;
         }
-        unavailable = true;
-      } catch (TrialSourceException e) {
-        if (!stopRequested) {
-          throw e;
+        if (maxTrials > 0 && leased >= maxTrials) {
+          return WorkerSummary.Exit.MAX_TRIALS;
         }
-      } finally {
-        leaveInterruptible();
+        enterInterruptible();
+        try {
+          next = source.lease(identity);
+          unavailable = false;
+        } catch (OrchestratorUnavailableException e) {
+          if (!unavailable && !stopRequested) {
+            listener.orchestratorUnavailable(e.getMessage());
+          }
+          unavailable = true;
+        } catch (TrialSourceException e) {
+          if (!stopRequested) {
+            throw e;
+          }
+        } finally {
+          leaveInterruptible();
+        }
       }
       if (next.isPresent()) {
         leased++;
         idleRounds = 0;
         Lease lease = next.get();
+        boolean mayLeaseNext = maxTrials == 0 || leased < maxTrials;
         TrialOutcome outcome =
             stopRequested
                 ? handBack(lease, "the worker stopped before it started")
-                : run(tuner, heartbeats, lease);
+                : run(tuner, heartbeats, lease, mayLeaseNext);
         outcomes.merge(outcome, 1, Integer::sum);
         idleSince = System.nanoTime();
         continue;
@@ -207,7 +221,14 @@ public final class WorkerAgent {
     }
   }
 
-  private TrialOutcome run(FineTuner tuner, ScheduledExecutorService heartbeats, Lease lease) {
+  /**
+   * Runs one leased trial and reports on it.
+   *
+   * @param mayLeaseNext whether the worker will ask for another trial after this one (unless it is
+   *     stopped meanwhile): its result may then bring the next lease
+   */
+  private TrialOutcome run(
+      FineTuner tuner, ScheduledExecutorService heartbeats, Lease lease, boolean mayLeaseNext) {
     listener.leased(lease);
     LeaseKeeper keeper =
         new LeaseKeeper(source, lease.leaseId(), m -> listener.heartbeatFailed(lease, m));
@@ -253,33 +274,43 @@ public final class WorkerAgent {
       Failure failure =
           new Failure(
               error.getClass().getSimpleName() + ": " + error.getMessage(), isRetryable(error));
-      return report(lease, TrialOutcome.FAILED, null, failure, null);
+      return report(lease, TrialOutcome.FAILED, null, failure, null, false);
     }
     HeartbeatReply stop = keeper.stopReply();
     boolean stoppedHere =
         result.stoppedEarly() && FineTuner.STOPPED_BY_OBSERVER.equals(result.stopReason());
     if (stoppedHere && stop != null) {
       String reason = stop.reason() != null ? stop.reason() : "stopped_by_orchestrator";
-      return report(lease, TrialOutcome.STOPPED, withStopReason(result, reason), null, reason);
+      return report(
+          lease, TrialOutcome.STOPPED, withStopReason(result, reason), null, reason, mayLeaseNext);
     }
     if (stoppedHere) {
       return handBack(lease, "the worker stopped after epoch " + result.epochsRun());
     }
-    return report(lease, TrialOutcome.COMPLETED, result, null, null);
+    return report(lease, TrialOutcome.COMPLETED, result, null, null, mayLeaseNext);
   }
 
   private TrialOutcome handBack(Lease lease, String why) {
     Failure failure = new Failure("worker " + identity.workerId() + " stopped: " + why, true);
-    return report(lease, TrialOutcome.HANDED_BACK, null, failure, null);
+    return report(lease, TrialOutcome.HANDED_BACK, null, failure, null, false);
   }
 
   /**
    * Delivers a result or a failure; a lost lease or an unreachable orchestrator drops the trial.
+   * With {@code leaseNext} (and no stop asked for), a result also asks for the next lease, kept in
+   * {@link #leasedWithResult} for the loop.
    */
   private TrialOutcome report(
-      Lease lease, TrialOutcome outcome, TrialResult result, Failure failure, String detail) {
+      Lease lease,
+      TrialOutcome outcome,
+      TrialResult result,
+      Failure failure,
+      String detail,
+      boolean leaseNext) {
     try {
-      if (result != null) {
+      if (result != null && leaseNext && !stopRequested) {
+        leasedWithResult = source.completeAndLease(lease.leaseId(), result, identity).orElse(null);
+      } else if (result != null) {
         source.complete(lease.leaseId(), result);
       } else {
         source.fail(lease.leaseId(), failure);

@@ -159,6 +159,34 @@ class HttpTrialSourceTest {
   }
 
   @Test
+  void completeAndLeaseIsOneCallThatAnswersTheNextLease() throws IOException {
+    HttpTrialSource http = started();
+    orchestrator.then(200, LEASE.replace("\"L1\"", "\"L2\"")).then(204, null);
+    Lease next = http.completeAndLease("L1", result(), ME).orElseThrow();
+    assertEquals("L2", next.leaseId());
+    assertEquals("mnist[0-2]", next.trial().target().dataset());
+    assertEquals(
+        Optional.empty(),
+        http.completeAndLease("L2", result(), ME),
+        "204: no trial ready, or an orchestrator without ?next");
+
+    var requests = orchestrator.requests();
+    assertEquals(2, requests.size(), "one call each");
+    assertEquals("/api/v1/leases/L1/complete", requests.get(0).path());
+    assertEquals("next=true", requests.get(0).query());
+    assertEquals("t-0", json(requests.get(0).body()).get("trial_id").asText());
+    assertEquals("/api/v1/leases/L2/complete", requests.get(1).path());
+  }
+
+  @Test
+  void aRefusedCompleteAndLeaseIsALostLease() throws IOException {
+    HttpTrialSource http = started();
+    orchestrator.then(409, LOST);
+    assertThrows(LeaseLostException.class, () -> http.completeAndLease("L1", result(), ME));
+    assertEquals(1, orchestrator.requests().size(), "a 409 is not retried");
+  }
+
+  @Test
   void conflictIsALostLeaseWithTheOrchestratorsMessage() throws IOException {
     HttpTrialSource http = started();
     orchestrator.then(409, LOST).then(409, LOST).then(409, LOST);

@@ -17,8 +17,8 @@ import java.util.List;
  * script runs out) and records what it received.
  */
 final class OrchestratorHttpDouble implements AutoCloseable {
-  /** One request as received. */
-  record Request(String method, String path, String contentType, String body) {}
+  /** One request as received ({@code query} null when there is none). */
+  record Request(String method, String path, String query, String contentType, String body) {}
 
   /** One scripted reply; a null body sends none. */
   record Reply(int status, String body) {}
@@ -73,6 +73,7 @@ final class OrchestratorHttpDouble implements AutoCloseable {
           new Request(
               exchange.getRequestMethod(),
               exchange.getRequestURI().getRawPath(),
+              exchange.getRequestURI().getRawQuery(),
               exchange.getRequestHeaders().getFirst("Content-Type"),
               body));
       reply = script.isEmpty() ? fallback : script.poll();

@@ -101,6 +101,66 @@ class WorkerAgentTest {
   }
 
   @Test
+  void eachResultBringsTheNextLeaseSoATrialAfterTheFirstCostsOneCall() {
+    ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
+    List<String> first = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      first.add(orchestrator.queue(trial("one-call-" + i, 4, 1, 20 + i), 30));
+    }
+    List<String> events = new ArrayList<>();
+    WorkerSummary summary =
+        worker(orchestrator).optMaxTrials(3).optListener(recorder(events)).build().run();
+
+    assertEquals(WorkerSummary.Exit.MAX_TRIALS, summary.exit());
+    assertEquals(3, summary.count(TrialOutcome.COMPLETED));
+    assertEquals(
+        List.of("lease", "completeAndLease", "completeAndLease", "complete"),
+        orchestrator.calls(),
+        "the last result asks for nothing: the worker stops at its maximum");
+    assertEquals(java.util.Set.copyOf(first), orchestrator.completed().keySet());
+    assertEquals(
+        List.of(
+            "leased L1", "finished L1 COMPLETED",
+            "leased L2", "finished L2 COMPLETED",
+            "leased L3", "finished L3 COMPLETED"),
+        events);
+  }
+
+  @Test
+  void aResultWithoutTheNextLeaseLeasesAsUsual() {
+    // An older orchestrator answers complete?next=true with 204, like an empty queue.
+    ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
+    orchestrator.leasesWithResults(false);
+    orchestrator.queue(trial("older-0", 4, 1, 30), 30);
+    orchestrator.queue(trial("older-1", 4, 1, 31), 30);
+
+    WorkerSummary summary = worker(orchestrator).optMaxTrials(2).build().run();
+
+    assertEquals(2, summary.count(TrialOutcome.COMPLETED));
+    assertEquals(List.of("lease", "completeAndLease", "lease", "complete"), orchestrator.calls());
+  }
+
+  @Test
+  void aStopWhileTheResultBringsTheNextLeaseHandsThatLeaseBack() {
+    ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
+    String done = orchestrator.queue(trial("before-stop", 4, 1, 32), 30);
+    String next = orchestrator.queue(trial("after-stop", 4, 1, 33), 30);
+    WorkerAgent agent = worker(orchestrator).build();
+    orchestrator.onCompleteAndLease(agent::stop);
+
+    WorkerSummary summary = agent.run();
+
+    assertEquals(WorkerSummary.Exit.STOPPED, summary.exit());
+    assertEquals(1, summary.count(TrialOutcome.COMPLETED));
+    assertEquals(1, summary.count(TrialOutcome.HANDED_BACK));
+    assertEquals(List.of("lease", "completeAndLease", "fail"), orchestrator.calls());
+    assertTrue(orchestrator.completed().containsKey(done));
+    Failure failure = orchestrator.failed().get(next);
+    assertTrue(failure.retryable());
+    assertTrue(failure.reason().contains("stopped before it started"), failure.reason());
+  }
+
+  @Test
   void aStopAfterTheFirstEpochCompletesWithThatEpoch() {
     ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
     String lease = orchestrator.queue(trial("pruned", 1, 4, 7), 30);
@@ -286,6 +346,26 @@ class WorkerAgentTest {
   }
 
   // --- helpers -------------------------------------------------------------------------------
+
+  /** A listener that writes "leased L1", "finished L1 COMPLETED", ... to {@code events}. */
+  private static WorkerListener recorder(List<String> events) {
+    return new WorkerListener() {
+      @Override
+      public void leased(dev.thaw.worker.protocol.Lease l) {
+        events.add("leased " + l.leaseId());
+      }
+
+      @Override
+      public void finished(
+          dev.thaw.worker.protocol.Lease l,
+          TrialOutcome outcome,
+          TrialResult result,
+          Failure failure,
+          String detail) {
+        events.add("finished " + l.leaseId() + " " + outcome);
+      }
+    };
+  }
 
   private static List<Integer> epochsSent(ScriptedOrchestrator orchestrator, String lease) {
     return orchestrator.beats(lease).stream()

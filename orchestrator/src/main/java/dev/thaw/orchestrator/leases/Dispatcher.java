@@ -23,17 +23,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * (below its {@code parallel_trials}) first, then the oldest, and in it the lowest-numbered queued
  * trial.
  *
- * <p>The store stays the truth: a {@link Claim} only names a trial, and the lease takes it with a
- * conditional {@code QUEUED -> RUNNING} update; a claim that loses (the trial was cancelled, or
- * taken elsewhere) is settled as not started and the caller claims again. What is kept here is what
- * the store would otherwise be asked on every lease: the running sweeps, how many trials each runs
- * (counted here: a claim adds one, a trial leaving RUNNING takes one off), and a short list of each
- * sweep's next queued trials, read again from the store when trials are queued (CDI events after
- * commit) or when the list runs out. One orchestrator process owns the store's leases.
+ * <p>The store stays the truth: a {@link Claim} carries a trial as it was read (what its lease
+ * sends, and its attempt count), and the lease takes it with an update conditional on the trial
+ * being still QUEUED with that attempt count, so a stale read never starts a trial, nor gives it a
+ * wrong attempt number. A claim that loses (the trial was cancelled, taken elsewhere, or requeued
+ * since it was read) is settled as not started, the sweep's queue is read again, and the caller
+ * claims again. What is kept here is what the store would otherwise be asked on every lease: the
+ * running sweeps, how many trials each runs (counted here: a claim adds one, a trial leaving
+ * RUNNING takes one off), and a short list of each sweep's next queued trials ({@link #BATCH} per
+ * running sweep, specs included), read again from the store when trials are queued (CDI events
+ * after commit) or when the list runs out. One orchestrator process owns the store's leases.
  */
 @ApplicationScoped
 public class Dispatcher {
-  /** Queued trial ids read from the store at once per sweep. */
+  /** Queued trials read from the store at once per sweep (and so kept in memory, at most). */
   static final int BATCH = 64;
 
   private final Database db;
@@ -55,9 +58,13 @@ public class Dispatcher {
    *
    * @param sweepId the trial's sweep
    * @param sweepName its name, for logs
-   * @param trialId the trial
+   * @param trial the trial as read from the store (maybe stale: start it conditionally)
    */
-  public record Claim(String sweepId, String sweepName, String trialId) {}
+  public record Claim(String sweepId, String sweepName, TrialRepository.Queued trial) {
+    public String trialId() {
+      return trial.id();
+    }
+  }
 
   /** A running sweep as the dispatcher sees it. */
   private static final class Slot {
@@ -66,7 +73,7 @@ public class Dispatcher {
     final long createdAt;
     final int parallelTrials;
     int running;
-    final ArrayDeque<String> next = new ArrayDeque<>();
+    final ArrayDeque<TrialRepository.Queued> next = new ArrayDeque<>();
     final Set<String> claimed = new HashSet<>();
     boolean reread = true;
     boolean more;
@@ -107,22 +114,23 @@ public class Dispatcher {
       if (best.reread) {
         readQueued(best);
       }
-      String trialId = best.next.poll();
+      TrialRepository.Queued trial = best.next.poll();
       if (best.next.isEmpty() && best.more) {
         best.reread = true;
       }
-      if (trialId == null) {
+      if (trial == null) {
         continue; // nothing queued after all; the slot no longer qualifies
       }
       best.running++;
-      best.claimed.add(trialId);
-      return Optional.of(new Claim(best.id, best.name, trialId));
+      best.claimed.add(trial.id());
+      return Optional.of(new Claim(best.id, best.name, trial));
     }
   }
 
   /**
    * Ends a claim: {@code started} when the lease's transaction committed the trial as RUNNING, else
-   * the sweep's count goes back down.
+   * the sweep's count goes back down and its queue is read again: the trial may have been requeued
+   * with more attempts since it was read, and must not be left out of the list.
    */
   public synchronized void settle(Claim claim, boolean started) {
     Slot s = slots.get(claim.sweepId());
@@ -130,6 +138,7 @@ public class Dispatcher {
       s.claimed.remove(claim.trialId());
       if (!started) {
         s.running--;
+        s.reread = true;
       }
     }
   }
@@ -204,9 +213,9 @@ public class Dispatcher {
   /** Reads the sweep's next queued trials, leaving out those claimed and not yet settled. */
   private void readQueued(Slot s) {
     s.next.clear();
-    for (String id : trials.queuedIds(s.id, BATCH + s.claimed.size())) {
-      if (!s.claimed.contains(id)) {
-        s.next.add(id);
+    for (TrialRepository.Queued t : trials.queued(s.id, BATCH + s.claimed.size())) {
+      if (!s.claimed.contains(t.id())) {
+        s.next.add(t);
       }
     }
     s.reread = false;

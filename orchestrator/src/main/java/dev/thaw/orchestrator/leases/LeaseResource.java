@@ -10,16 +10,19 @@ import dev.thaw.worker.protocol.LeaseRequest;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -70,18 +73,49 @@ public class LeaseResource {
 
   @POST
   @Path("/{lease}/complete")
-  @Operation(summary = "Report the trial's result (exactly one result per trial)")
-  @APIResponse(responseCode = "204", description = "Recorded")
-  @APIResponse(responseCode = "409", description = "The lease is no longer valid; result refused")
-  public Uni<Void> complete(@PathParam("lease") String lease, TrialResult result) {
+  @Operation(
+      summary = "Report the trial's result (exactly one result per trial)",
+      description =
+          "With next=true, once the result is recorded the next trial is leased to the same"
+              + " worker (the completed lease's worker id, host and device), as POST"
+              + " /api/v1/leases would: one round trip instead of two. Nothing is leased when"
+              + " the result is refused (409). An orchestrator without this option answers 204:"
+              + " the worker then leases as usual.")
+  @APIResponse(
+      responseCode = "200",
+      description = "Recorded; with next=true, the next trial to run",
+      content = @Content(schema = @Schema(implementation = Lease.class)))
+  @APIResponse(
+      responseCode = "204",
+      description = "Recorded (with next=true: no trial is ready; ask again later)")
+  @APIResponse(
+      responseCode = "409",
+      description = "The lease is no longer valid; result refused, nothing leased",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public Uni<Response> complete(
+      @PathParam("lease") String lease,
+      @QueryParam("next")
+          @DefaultValue("false")
+          @Parameter(description = "Lease the next trial to the same worker and answer it")
+          boolean next,
+      TrialResult result) {
     if (result == null) {
       throw new IllegalArgumentException("a TrialResult body is required");
     }
+    if (!next) {
+      return onWorkers(
+          () -> {
+            leases.complete(lease, result);
+            return Response.noContent().build();
+          });
+    }
     return onWorkers(
-        () -> {
-          leases.complete(lease, result);
-          return null;
-        });
+        () ->
+            leases
+                .completeAndLease(lease, result)
+                .map(Response::ok)
+                .orElse(Response.noContent())
+                .build());
   }
 
   @POST

@@ -2,9 +2,10 @@ package dev.thaw.orchestrator.leases;
 
 /**
  * An active lease as the orchestrator keeps it between reports: who holds which trial, until when,
- * and the attempt's progress so far (so a heartbeat need not read it back from the store). Reports
- * on one lease are handled one at a time ({@code synchronized} on this object); {@link #ended} is
- * set once the attempt ended in the store.
+ * and the attempt's progress so far (so a heartbeat need not read it back from the store), and the
+ * worker's id, host and device (a complete-and-lease leases the next trial to them). Reports on one
+ * lease are handled one at a time ({@code synchronized} on this object); {@link #ended} is set once
+ * the attempt ended in the store.
  */
 final class LiveLease {
   final String leaseId;
@@ -14,6 +15,7 @@ final class LiveLease {
   final int attempt;
   final String workerId;
   final String host;
+  final String device;
   volatile long expiresAt;
   volatile boolean ended;
   int epochsDone;
@@ -29,6 +31,7 @@ final class LiveLease {
       int attempt,
       String workerId,
       String host,
+      String device,
       long expiresAt) {
     this.leaseId = leaseId;
     this.trialId = trialId;
@@ -37,6 +40,7 @@ final class LiveLease {
     this.attempt = attempt;
     this.workerId = workerId;
     this.host = host;
+    this.device = device;
     this.expiresAt = expiresAt;
   }
 }

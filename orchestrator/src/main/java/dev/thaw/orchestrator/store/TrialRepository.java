@@ -112,35 +112,31 @@ public class TrialRepository {
   }
 
   /**
-   * The ids of a sweep's first {@code limit} queued trials, lowest number first (an index range).
-   */
-  public List<String> queuedIds(String sweepId, int limit) {
-    return db.query(
-        """
-        SELECT id FROM trial WHERE sweep_id = ? AND state = 'QUEUED'
-        ORDER BY sweep_id, state, number LIMIT ?
-        """,
-        rs -> rs.getString(1),
-        sweepId,
-        limit);
-  }
-
-  /**
-   * What a lease sends of a trial.
+   * A queued trial as the dispatcher keeps it: what a lease of it sends, so leasing it needs no
+   * read ({@code spec_json} and {@code config_hash} never change; {@code attempts} is checked by
+   * {@link #start}).
    *
+   * @param id the trial
    * @param number the trial's number in its sweep
-   * @param attempts attempts so far, the current one included
+   * @param attempts attempts before this one (the lease's attempt is one more)
    * @param configHash the configuration hash
    * @param specJson the resolved trial spec
    */
-  public record LeaseView(int number, int attempts, String configHash, String specJson) {}
+  public record Queued(String id, int number, int attempts, String configHash, String specJson) {}
 
-  /** What a lease sends of a trial, read by primary key. */
-  public Optional<LeaseView> leaseView(String id) {
-    return db.first(
-        "SELECT number, attempts, config_hash, spec_json FROM trial WHERE id = ?",
-        rs -> new LeaseView(rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getString(4)),
-        id);
+  /** A sweep's first {@code limit} queued trials, lowest number first (an index range). */
+  public List<Queued> queued(String sweepId, int limit) {
+    return db.query(
+        """
+        SELECT id, number, attempts, config_hash, spec_json FROM trial
+        WHERE sweep_id = ? AND state = 'QUEUED'
+        ORDER BY sweep_id, state, number LIMIT ?
+        """,
+        rs ->
+            new Queued(
+                rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getString(4), rs.getString(5)),
+        sweepId,
+        limit);
   }
 
   /**
@@ -165,19 +161,22 @@ public class TrialRepository {
   }
 
   /**
-   * QUEUED → RUNNING for a new attempt.
+   * QUEUED → RUNNING for attempt {@code attempts + 1}, only if the trial is still queued with
+   * {@code attempts} attempts behind it (as {@link #queued} read it): a trial taken, requeued or
+   * cancelled since is not started on a stale read.
    *
-   * @return false if another worker took it first
+   * @return false if the trial is no longer as read (another worker took it first, ...)
    */
-  public boolean start(String id, long now) {
+  public boolean start(String id, int attempts, long now) {
     return db.update(
             """
             UPDATE trial SET state = 'RUNNING', attempts = attempts + 1, started_at = ?,
               stop_requested = NULL, epochs_done = 0
-            WHERE id = ? AND state = 'QUEUED'
+            WHERE id = ? AND state = 'QUEUED' AND attempts = ?
             """,
             now,
-            id)
+            id,
+            attempts)
         == 1;
   }
 

@@ -1,6 +1,7 @@
 package dev.thaw.orchestrator.workers;
 
 import dev.thaw.orchestrator.leases.LeaseService;
+import dev.thaw.orchestrator.leases.WireLease;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.worker.LeaseLostException;
 import dev.thaw.worker.TrialSource;
@@ -40,6 +41,16 @@ final class EmbeddedTrialSource implements TrialSource {
   public void complete(String leaseId, TrialResult result) {
     try {
       leases.complete(leaseId, result);
+    } catch (dev.thaw.orchestrator.leases.LeaseLostException e) {
+      throw new LeaseLostException(leaseId, e.getMessage());
+    }
+  }
+
+  /** One call to {@link LeaseService#completeAndLease}: the next lease goes to the same worker. */
+  @Override
+  public Optional<Lease> completeAndLease(String leaseId, TrialResult result, LeaseRequest next) {
+    try {
+      return leases.completeAndLease(leaseId, result).map(WireLease::toLease);
     } catch (dev.thaw.orchestrator.leases.LeaseLostException e) {
       throw new LeaseLostException(leaseId, e.getMessage());
     }

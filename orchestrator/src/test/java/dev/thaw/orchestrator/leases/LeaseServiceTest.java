@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.thaw.orchestrator.TestSweeps;
+import dev.thaw.orchestrator.store.AttemptRecord;
 import dev.thaw.orchestrator.store.AttemptRepository;
+import dev.thaw.orchestrator.store.AttemptState;
+import dev.thaw.orchestrator.store.Database;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRecord;
@@ -33,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +57,7 @@ class LeaseServiceTest {
   @Inject SweepRepository sweepRepo;
   @Inject TrialRepository trialRepo;
   @Inject AttemptRepository attemptRepo;
+  @Inject Database db;
 
   @BeforeEach
   @AfterEach
@@ -169,6 +174,56 @@ class LeaseServiceTest {
     assertEquals(TrialState.COMPLETED, t.state());
     assertEquals(0.6, t.objective(), "the late worker's 0.99 never landed");
     assertEquals(SweepState.RUNNING, sweep(s.id()).state());
+  }
+
+  @Test
+  void aStaleQueueReadNeverLeasesWithAWrongAttemptNumber() {
+    SweepRecord s =
+        submit(
+            grid("stale", 2, 1, "")
+                .replace("freeze_depth: {values: [0, 1, 2, 3]}", "freeze_depth: {value: 1}"));
+    Lease first = leases.lease(worker("w1")).orElseThrow(); // the dispatcher read both trials
+    String other =
+        QuarkusTransaction.requiringNew().call(() -> trialRepo.ofSweep(s.id())).stream()
+            .map(TrialRecord::id)
+            .filter(id -> !id.equals(first.trialId()))
+            .findFirst()
+            .orElseThrow();
+    // Behind the dispatcher's back, as another orchestrator process on the same store would: the
+    // other trial was leased, its lease expired, and it was queued again with one attempt spent.
+    long now = System.currentTimeMillis();
+    String spent = UUID.randomUUID().toString();
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              attemptRepo.insert(
+                  new AttemptRecord(
+                      spent,
+                      other,
+                      1,
+                      "elsewhere",
+                      "other-host",
+                      "cpu()",
+                      AttemptState.ACTIVE,
+                      now - 1_000, // ran out
+                      now - 3_000,
+                      null,
+                      null));
+              assertTrue(attemptRepo.expire(spent, "no heartbeat in time", now));
+              db.update("UPDATE trial SET attempts = 1 WHERE id = ?", other);
+            });
+
+    Lease second = leases.lease(worker("w2")).orElseThrow(() -> new AssertionError("left out"));
+    assertEquals(other, second.trialId());
+    assertEquals(2, second.attempt(), "attempt 1 was spent elsewhere");
+    assertEquals(2, attemptNumber(second.leaseId()));
+    assertEquals(2, trial(other).attempts());
+    assertEquals(TrialState.RUNNING, trial(other).state());
+  }
+
+  private int attemptNumber(String leaseId) {
+    return QuarkusTransaction.requiringNew()
+        .call(() -> attemptRepo.find(leaseId).orElseThrow().number());
   }
 
   @Test

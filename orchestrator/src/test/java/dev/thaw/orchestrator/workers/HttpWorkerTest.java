@@ -12,10 +12,17 @@ import dev.thaw.orchestrator.sweeps.SweepService;
 import dev.thaw.sweep.api.SweepState;
 import dev.thaw.sweep.api.TrialState;
 import dev.thaw.train.Devices;
+import dev.thaw.trial.TrialResult;
 import dev.thaw.worker.HttpTrialSource;
 import dev.thaw.worker.TrialOutcome;
+import dev.thaw.worker.TrialSource;
 import dev.thaw.worker.WorkerAgent;
 import dev.thaw.worker.WorkerSummary;
+import dev.thaw.worker.protocol.Failure;
+import dev.thaw.worker.protocol.Heartbeat;
+import dev.thaw.worker.protocol.HeartbeatReply;
+import dev.thaw.worker.protocol.Lease;
+import dev.thaw.worker.protocol.LeaseRequest;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +31,8 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,9 +54,10 @@ class HttpWorkerTest {
   void aWorkerOverHttpRunsATinySweepToTheEnd(@TempDir Path runs) {
     TestSweeps.cancelAll(sweepRepo, sweeps);
     SweepRecord s = sweeps.submit(TestSweeps.tiny("http-e2e"), "http.yaml");
+    CountingSource source = new CountingSource(new HttpTrialSource(orchestrator.toString()));
     WorkerAgent agent =
         WorkerAgent.builder()
-            .setSource(new HttpTrialSource(orchestrator.toString()))
+            .setSource(source)
             .optDevice(Devices.parse("cpu"))
             .optWorkerId("http-test-worker")
             .optRunsDir(runs)
@@ -57,6 +67,10 @@ class HttpWorkerTest {
     WorkerSummary summary = agent.run();
     assertEquals(WorkerSummary.Exit.MAX_TRIALS, summary.exit());
     assertEquals(2, summary.outcomes().get(TrialOutcome.COMPLETED), summary.toString());
+    assertEquals(
+        List.of("lease", "completeAndLease -> lease", "complete"),
+        source.calls,
+        "the first result brought the second trial");
 
     SweepRecord done =
         QuarkusTransaction.requiringNew().call(() -> sweepRepo.find(s.id()).orElseThrow());
@@ -67,6 +81,46 @@ class HttpWorkerTest {
       assertEquals(TrialState.COMPLETED, t.state(), t.reason());
       assertNotNull(t.objective());
       assertEquals(2, t.epochsDone());
+    }
+  }
+
+  /** The real HTTP source, recording every call but heartbeats (and whether a lease came). */
+  private static final class CountingSource implements TrialSource {
+    private final TrialSource real;
+    final List<String> calls = new CopyOnWriteArrayList<>();
+
+    CountingSource(TrialSource real) {
+      this.real = real;
+    }
+
+    @Override
+    public Optional<Lease> lease(LeaseRequest request) {
+      calls.add("lease");
+      return real.lease(request);
+    }
+
+    @Override
+    public HeartbeatReply heartbeat(String leaseId, Heartbeat heartbeat) {
+      return real.heartbeat(leaseId, heartbeat);
+    }
+
+    @Override
+    public void complete(String leaseId, TrialResult result) {
+      calls.add("complete");
+      real.complete(leaseId, result);
+    }
+
+    @Override
+    public Optional<Lease> completeAndLease(String leaseId, TrialResult result, LeaseRequest next) {
+      Optional<Lease> lease = real.completeAndLease(leaseId, result, next);
+      calls.add("completeAndLease -> " + (lease.isPresent() ? "lease" : "none"));
+      return lease;
+    }
+
+    @Override
+    public void fail(String leaseId, Failure failure) {
+      calls.add("fail");
+      real.fail(leaseId, failure);
     }
   }
 }

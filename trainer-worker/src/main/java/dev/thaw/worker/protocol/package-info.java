@@ -3,12 +3,15 @@
  * /api/v1}). A worker pulls: it leases a trial, heartbeats with the epochs it finished (the reply
  * says continue or stop), and completes or fails the trial. Every call names the lease; a lease
  * that expired and was handed to someone else is answered with HTTP 409 and the worker drops the
- * trial.
+ * trial. {@code complete?next=true} also leases the next trial to the same worker in the same call
+ * (an orchestrator without it answers 204: lease as usual).
  *
  * <pre>
  * POST /api/v1/leases                      LeaseRequest  -> 200 Lease | 204 (no trial ready)
  * POST /api/v1/leases/{lease_id}/heartbeat Heartbeat     -> 200 HeartbeatReply | 409 ApiError
  * POST /api/v1/leases/{lease_id}/complete  TrialResult   -> 204 | 409 ApiError
+ * POST /api/v1/leases/{lease_id}/complete?next=true
+ *                                          TrialResult   -> 200 Lease | 204 (no trial ready) | 409
  * POST /api/v1/leases/{lease_id}/fail      Failure       -> 204 | 409 ApiError
  * </pre>
  */
