@@ -143,12 +143,18 @@ public class Dispatcher {
     }
   }
 
-  /** A trial of the sweep left RUNNING (result, failure, lost lease); call after commit. */
-  public synchronized void released(String sweepId) {
+  /**
+   * A trial of the sweep left RUNNING (result, failure, lost lease); call after commit.
+   *
+   * @return true when, as far as this process knows, none of the sweep's trials runs, is being
+   *     leased or waits in the queue any more (then the sweep may be done)
+   */
+  public synchronized boolean released(String sweepId) {
     Slot s = slots.get(sweepId);
     if (s != null && s.running > 0) {
       s.running--;
     }
+    return s != null && s.running == 0 && s.next.isEmpty() && !s.more;
   }
 
   void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) TrialsQueued event) {

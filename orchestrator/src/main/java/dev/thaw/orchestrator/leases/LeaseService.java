@@ -430,9 +430,14 @@ public class LeaseService {
     }
     lease.ended = true;
     live.remove(lease.leaseId);
-    dispatcher.released(lease.sweepId);
+    boolean maybeDone = dispatcher.released(lease.sweepId);
     if (requeued) {
       dispatcher.queued(lease.sweepId);
+    } else if (maybeDone) {
+      // The check made inside the transaction cannot see trials that other transactions were
+      // ending at the same time: when the last two running trials end together, each still saw
+      // the other running. Now that both are committed, look again.
+      sweepService.completeIfDone(lease.sweepId);
     }
   }
 

@@ -258,6 +258,21 @@ public class SweepService {
   }
 
   /**
+   * In a transaction of its own: ends the sweep as COMPLETED if it is still running, exhausted and
+   * has no trial queued or running (see {@link #completeIfDone(SweepRecord)}). For after the commit
+   * of a trial's end, when no other trial of the sweep runs.
+   */
+  public void completeIfDone(String sweepId) {
+    QuarkusTransaction.requiringNew()
+        .run(
+            () ->
+                sweeps
+                    .find(sweepId)
+                    .filter(s -> s.state() == SweepState.RUNNING)
+                    .ifPresent(this::completeIfDone));
+  }
+
+  /**
    * Ends the sweep as COMPLETED when the search has nothing more to propose ({@code exhausted}:
    * every trial created, or the space used up) and no trial is queued or running.
    */

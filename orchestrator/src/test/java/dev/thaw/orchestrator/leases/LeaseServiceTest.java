@@ -353,6 +353,49 @@ class LeaseServiceTest {
   }
 
   @Test
+  void theLastTwoTrialsEndingTogetherStillCompleteTheSweep() throws Exception {
+    // Each completion checks for active trials inside its own transaction, where the other one's
+    // end is not committed yet: a trigger holds both ends until both trials are updated, so each
+    // check sees the other trial running. The check after commit must complete the sweep.
+    SweepRecord s =
+        submit(
+            grid("together", 2, 0, "")
+                .replace("freeze_depth: {values: [0, 1, 2, 3]}", "freeze_depth: {value: 1}"));
+    Lease a = leases.lease(worker("a")).orElseThrow();
+    Lease b = leases.lease(worker("b")).orElseThrow();
+    HoldTrialEnds.sweepId = s.id();
+    HoldTrialEnds.barrier = new java.util.concurrent.CyclicBarrier(2);
+    db.update(
+        "CREATE TRIGGER hold_trial_ends AFTER UPDATE ON trial FOR EACH ROW CALL \""
+            + HoldTrialEnds.class.getName()
+            + "\"");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Object>> ends = new ArrayList<>();
+      for (Lease l : List.of(a, b)) {
+        ends.add(
+            pool.submit(
+                () -> {
+                  leases.complete(l.leaseId(), result(l.trialId(), List.of(epoch(1, 0.5))));
+                  return null;
+                }));
+      }
+      for (Future<Object> f : ends) {
+        f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+      db.update("DROP TRIGGER hold_trial_ends");
+      HoldTrialEnds.barrier = null;
+    }
+    assertEquals(TrialState.COMPLETED, trial(a.trialId()).state());
+    assertEquals(TrialState.COMPLETED, trial(b.trialId()).state());
+    SweepRecord done = sweep(s.id());
+    assertEquals(SweepState.COMPLETED, done.state(), done.toString());
+    assertEquals("all 2 trials ended", done.stopReason());
+  }
+
+  @Test
   void theMedianRulePrunesATrialBelowTheCompletedOnes() {
     SweepRecord s =
         submit(
