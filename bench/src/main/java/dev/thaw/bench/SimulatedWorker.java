@@ -44,16 +44,41 @@ final class SimulatedWorker implements Callable<SimulatedWorker.Samples> {
   private final LeaseRequest identity;
   private final MeasurementWindow window;
   private final LongAdder leased;
+  private final long trialNanos;
 
   /**
    * @param leased counts every lease this worker gets, inside the window or not
+   * @param trialNanos 0 to report at once (as fast as the orchestrator answers); else the worker
+   *     paces itself to one trial per {@code trialNanos}: it sends each result on a fixed schedule
+   *     (a random phase, then every {@code trialNanos}, or at once when the orchestrator made it
+   *     late) and its heartbeat half-way, so that N such workers offer N / trialNanos leases
+   *     whatever the orchestrator's latency
    */
   SimulatedWorker(
-      OrchestratorClient client, String workerId, MeasurementWindow window, LongAdder leased) {
+      OrchestratorClient client,
+      String workerId,
+      MeasurementWindow window,
+      LongAdder leased,
+      long trialNanos) {
     this.client = client;
     this.identity = new LeaseRequest(workerId, "lease-bench", "cpu()");
     this.window = window;
     this.leased = leased;
+    this.trialNanos = trialNanos;
+  }
+
+  /** Sleeps until {@code nanoTime}, if it is still ahead. */
+  private static void sleepUntil(long nanoTime) throws InterruptedException {
+    long wait = nanoTime - System.nanoTime();
+    if (wait > 0) {
+      java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      while (System.nanoTime() < nanoTime) {
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(nanoTime - System.nanoTime());
+      }
+    }
   }
 
   @Override
@@ -72,6 +97,12 @@ final class SimulatedWorker implements Callable<SimulatedWorker.Samples> {
     long asked = System.nanoTime();
     Optional<Lease> next = client.lease(identity);
     long got = System.nanoTime();
+    // Paced: when this worker sends its next result.
+    long due =
+        got
+            + (trialNanos > 0
+                ? java.util.concurrent.ThreadLocalRandom.current().nextLong(trialNanos)
+                : 0);
     while (true) {
       if (next.isEmpty()) {
         window.exhausted(got);
@@ -84,6 +115,9 @@ final class SimulatedWorker implements Callable<SimulatedWorker.Samples> {
       }
       Lease lease = next.get();
 
+      if (trialNanos > 0) {
+        sleepUntil(due - trialNanos / 2);
+      }
       long beatSent = System.nanoTime();
       HeartbeatReply reply = client.heartbeat(lease.leaseId(), new Heartbeat(List.of(EPOCH)));
       long beatAnswered = System.nanoTime();
@@ -99,6 +133,10 @@ final class SimulatedWorker implements Callable<SimulatedWorker.Samples> {
         s.heartbeat().addElement(millis(beatAnswered - beatSent));
       }
 
+      if (trialNanos > 0) {
+        sleepUntil(due);
+        due += trialNanos;
+      }
       // The result brings the next lease (one call), unless the worker stops here.
       boolean last = window.stopping();
       long completeSentAt = System.nanoTime();

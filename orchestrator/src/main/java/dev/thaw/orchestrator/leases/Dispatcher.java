@@ -146,15 +146,19 @@ public class Dispatcher {
   /**
    * A trial of the sweep left RUNNING (result, failure, lost lease); call after commit.
    *
-   * @return true when, as far as this process knows, none of the sweep's trials runs, is being
-   *     leased or waits in the queue any more (then the sweep may be done)
+   * @return false when this process knows the sweep still has trials running, being leased or in
+   *     the queue; true when it may be done (also when the sweep is not known here: ended, or not
+   *     read since a restart)
    */
   public synchronized boolean released(String sweepId) {
     Slot s = slots.get(sweepId);
-    if (s != null && s.running > 0) {
+    if (s == null) {
+      return true;
+    }
+    if (s.running > 0) {
       s.running--;
     }
-    return s != null && s.running == 0 && s.next.isEmpty() && !s.more;
+    return s.running == 0 && s.next.isEmpty() && !s.more;
   }
 
   void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) TrialsQueued event) {

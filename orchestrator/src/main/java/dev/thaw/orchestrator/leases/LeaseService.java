@@ -434,9 +434,9 @@ public class LeaseService {
     if (requeued) {
       dispatcher.queued(lease.sweepId);
     } else if (maybeDone) {
-      // The check made inside the transaction cannot see trials that other transactions were
-      // ending at the same time: when the last two running trials end together, each still saw
-      // the other running. Now that both are committed, look again.
+      // Checked after commit, not inside the transaction: there, a trial that another transaction
+      // was ending at the same time would still look running (the last two trials ending
+      // together would each see the other, and the sweep would never complete).
       sweepService.completeIfDone(lease.sweepId);
     }
   }

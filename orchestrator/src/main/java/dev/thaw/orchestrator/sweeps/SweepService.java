@@ -205,8 +205,10 @@ public class SweepService {
 
   /**
    * After one of the sweep's trials ended: ends the sweep if its target was reached or too many
-   * trials failed, proposes more trials if the search wants to, and completes the sweep when
-   * nothing is left. Call inside the transaction that ended the trial.
+   * trials failed, and proposes more trials if the search wants to. Call inside the transaction
+   * that ended the trial; once it commits, call {@link #completeIfDone(String)} if none of the
+   * sweep's trials may be queued or running any more. (Checked in here, a trial that another
+   * transaction is ending at the same time would still look running.)
    */
   public void afterTrialEnded(String sweepId, EndedTrial ended) {
     SweepRecord sweep = sweeps.find(sweepId).orElseThrow();
@@ -250,17 +252,14 @@ public class SweepService {
       }
     }
     if (!sweep.exhausted()) {
-      // The search may propose more, or find it has nothing left: read what it recorded.
-      propose(sweep);
-      sweep = sweeps.find(sweepId).orElseThrow();
+      propose(sweep); // more trials, or it records that the search has nothing left
     }
-    completeIfDone(sweep);
   }
 
   /**
    * In a transaction of its own: ends the sweep as COMPLETED if it is still running, exhausted and
    * has no trial queued or running (see {@link #completeIfDone(SweepRecord)}). For after the commit
-   * of a trial's end, when no other trial of the sweep runs.
+   * of a trial's end (see {@link #afterTrialEnded}).
    */
   public void completeIfDone(String sweepId) {
     QuarkusTransaction.requiringNew()

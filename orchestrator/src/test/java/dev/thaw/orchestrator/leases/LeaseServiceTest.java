@@ -356,7 +356,10 @@ class LeaseServiceTest {
   void theLastTwoTrialsEndingTogetherStillCompleteTheSweep() throws Exception {
     // Each completion checks for active trials inside its own transaction, where the other one's
     // end is not committed yet: a trigger holds both ends until both trials are updated, so each
-    // check sees the other trial running. The check after commit must complete the sweep.
+    // check sees the other trial running. The check after commit must complete the sweep. (The
+    // hold is an H2 trigger in Java: on PostgreSQL this test is skipped; the fix is the same code.)
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        db.product().startsWith("H2"), "holds trial ends with an H2 trigger");
     SweepRecord s =
         submit(
             grid("together", 2, 0, "")
