@@ -63,6 +63,7 @@ public class LeaseService {
   private final SweepTracking tracking;
   private final Dispatcher dispatcher;
   private final Map<String, LiveLease> live = new ConcurrentHashMap<>();
+  private final java.util.Set<String> doneChecksLeft = ConcurrentHashMap.newKeySet();
   private volatile boolean takenOver;
 
   LeaseService(
@@ -290,7 +291,18 @@ public class LeaseService {
    */
   public Optional<WireLease> completeAndLease(String leaseId, TrialResult result) {
     LiveLease done = completeLease(leaseId, result);
-    return leaseForWire(new LeaseRequest(done.workerId, done.host, done.device));
+    try {
+      return leaseForWire(new LeaseRequest(done.workerId, done.host, done.device));
+    } catch (RuntimeException e) {
+      // The result is in: an error now must not make the worker think it was refused (it would
+      // send it again and be told its lease is gone). It asks for a lease as usual instead.
+      LOG.warnf(
+          e,
+          "result of lease %s recorded; leasing the next trial to %s failed",
+          leaseId,
+          done.workerId);
+      return Optional.empty();
+    }
   }
 
   /** Records the result (see {@link #complete}) and returns the lease it ended. */
@@ -374,6 +386,7 @@ public class LeaseService {
     if (!takenOver) {
       takeOver();
     }
+    doneChecksLeft.forEach(this::checkDone);
     long now = System.currentTimeMillis();
     for (LiveLease lease : live.values()) {
       if (lease.expiresAt >= now) {
@@ -437,7 +450,21 @@ public class LeaseService {
       // Checked after commit, not inside the transaction: there, a trial that another transaction
       // was ending at the same time would still look running (the last two trials ending
       // together would each see the other, and the sweep would never complete).
-      sweepService.completeIfDone(lease.sweepId);
+      checkDone(lease.sweepId);
+    }
+  }
+
+  /**
+   * Completes the sweep if it is done; if the check fails, the reaper tries again. The attempt's
+   * end is committed: the report that ended it must not fail now.
+   */
+  private void checkDone(String sweepId) {
+    try {
+      sweepService.completeIfDone(sweepId);
+      doneChecksLeft.remove(sweepId);
+    } catch (RuntimeException e) {
+      doneChecksLeft.add(sweepId);
+      LOG.errorf(e, "sweep %s: checking whether it is done failed; retried in a second", sweepId);
     }
   }
 

@@ -366,8 +366,7 @@ class LeaseServiceTest {
                 .replace("freeze_depth: {values: [0, 1, 2, 3]}", "freeze_depth: {value: 1}"));
     Lease a = leases.lease(worker("a")).orElseThrow();
     Lease b = leases.lease(worker("b")).orElseThrow();
-    HoldTrialEnds.sweepId = s.id();
-    HoldTrialEnds.barrier = new java.util.concurrent.CyclicBarrier(2);
+    HoldTrialEnds.arm(s.id(), 2);
     db.update(
         "CREATE TRIGGER hold_trial_ends AFTER UPDATE ON trial FOR EACH ROW CALL \""
             + HoldTrialEnds.class.getName()
@@ -389,13 +388,48 @@ class LeaseServiceTest {
     } finally {
       pool.shutdownNow();
       db.update("DROP TRIGGER hold_trial_ends");
-      HoldTrialEnds.barrier = null;
+      HoldTrialEnds.disarm();
     }
     assertEquals(TrialState.COMPLETED, trial(a.trialId()).state());
     assertEquals(TrialState.COMPLETED, trial(b.trialId()).state());
     SweepRecord done = sweep(s.id());
     assertEquals(SweepState.COMPLETED, done.state(), done.toString());
     assertEquals("all 2 trials ended", done.stopReason());
+  }
+
+  @Test
+  void aFailedDoneCheckLosesNoResultAndIsRetried() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        db.product().startsWith("H2"), "fails the sweep's end with an H2 trigger");
+    SweepRecord s =
+        submit(
+            grid("retried", 1, 0, "")
+                .replace("freeze_depth: {values: [0, 1, 2, 3]}", "freeze_depth: {value: 1}")
+                .replace("lr_head: {values: [1.0e-3, 3.0e-3]}", "lr_head: {value: 1.0e-3}"));
+    Lease lease = leases.lease(worker("w")).orElseThrow();
+    System.getProperties().put(FailSweepEndOnce.KEY, s.id());
+    db.update(
+        "CREATE TRIGGER fail_sweep_end BEFORE UPDATE ON sweep FOR EACH ROW CALL \""
+            + FailSweepEndOnce.class.getName()
+            + "\"");
+    try {
+      // The sweep's end fails inside the report: the report still succeeds.
+      leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.5))));
+      assertTrue(
+          !System.getProperties().containsKey(FailSweepEndOnce.KEY),
+          "the made-up failure happened");
+      assertEquals(TrialState.COMPLETED, trial(lease.trialId()).state());
+      long end = System.currentTimeMillis() + 5_000;
+      while (sweep(s.id()).state() == SweepState.RUNNING && System.currentTimeMillis() < end) {
+        Thread.sleep(100);
+      }
+    } finally {
+      db.update("DROP TRIGGER fail_sweep_end");
+      System.getProperties().remove(FailSweepEndOnce.KEY);
+    }
+    SweepRecord done = sweep(s.id());
+    assertEquals(SweepState.COMPLETED, done.state(), "the reaper checked again");
+    assertEquals("all 1 trials ended", done.stopReason());
   }
 
   @Test
