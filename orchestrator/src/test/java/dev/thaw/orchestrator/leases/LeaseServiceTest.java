@@ -85,6 +85,38 @@ class LeaseServiceTest {
     return QuarkusTransaction.requiringNew().call(() -> trialRepo.countByState(sweepId));
   }
 
+  /** A grid sweep of two trials (freeze depth 1, two head learning rates). */
+  private SweepRecord submitTwoTrials(String name, int parallel) {
+    return submit(
+        grid(name, parallel, 0, "")
+            .replace("freeze_depth: {values: [0, 1, 2, 3]}", "freeze_depth: {value: 1}"));
+  }
+
+  /** Code that may throw, for {@link #withH2Trigger}. */
+  private interface Body {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code body} with an H2 trigger ({@code when} = e.g. {@code AFTER UPDATE ON trial})
+   * calling {@code trigger}; skips the test on other stores.
+   */
+  private void withH2Trigger(String when, Class<?> trigger, Body body) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        db.product().startsWith("H2"), "uses an H2 trigger written in Java");
+    db.update(
+        "CREATE TRIGGER thaw_test_trigger "
+            + when
+            + " FOR EACH ROW CALL \""
+            + trigger.getName()
+            + "\"");
+    try {
+      body.run();
+    } finally {
+      db.update("DROP TRIGGER thaw_test_trigger");
+    }
+  }
+
   /** Polls for a lease, as a worker does, until one comes or the time is up. */
   private Lease leaseWithin(long millis, String workerId) throws InterruptedException {
     long end = System.currentTimeMillis() + millis;
@@ -339,10 +371,7 @@ class LeaseServiceTest {
 
   @Test
   void aSweepCompletesWhenEveryTrialEnded() {
-    SweepRecord s =
-        submit(
-            grid("small", 2, 1, "")
-                .replace("freeze_depth: {values: [0, 1, 2, 3]}", "freeze_depth: {value: 1}"));
+    SweepRecord s = submitTwoTrials("small", 2);
     for (int i = 0; i < 2; i++) {
       Lease lease = leases.lease(worker("w")).orElseThrow();
       leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.5 + i / 10.0))));
@@ -356,38 +385,33 @@ class LeaseServiceTest {
   void theLastTwoTrialsEndingTogetherStillCompleteTheSweep() throws Exception {
     // Each completion checks for active trials inside its own transaction, where the other one's
     // end is not committed yet: a trigger holds both ends until both trials are updated, so each
-    // check sees the other trial running. The check after commit must complete the sweep. (The
-    // hold is an H2 trigger in Java: on PostgreSQL this test is skipped; the fix is the same code.)
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        db.product().startsWith("H2"), "holds trial ends with an H2 trigger");
-    SweepRecord s =
-        submit(
-            grid("together", 2, 0, "")
-                .replace("freeze_depth: {values: [0, 1, 2, 3]}", "freeze_depth: {value: 1}"));
+    // check sees the other trial running. The check after commit must complete the sweep. (On
+    // PostgreSQL this test is skipped; the fix is the same code.)
+    SweepRecord s = submitTwoTrials("together", 2);
     Lease a = leases.lease(worker("a")).orElseThrow();
     Lease b = leases.lease(worker("b")).orElseThrow();
     HoldTrialEnds.arm(s.id(), 2);
-    db.update(
-        "CREATE TRIGGER hold_trial_ends AFTER UPDATE ON trial FOR EACH ROW CALL \""
-            + HoldTrialEnds.class.getName()
-            + "\"");
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      List<Future<Object>> ends = new ArrayList<>();
-      for (Lease l : List.of(a, b)) {
-        ends.add(
-            pool.submit(
-                () -> {
-                  leases.complete(l.leaseId(), result(l.trialId(), List.of(epoch(1, 0.5))));
-                  return null;
-                }));
-      }
-      for (Future<Object> f : ends) {
-        f.get(30, java.util.concurrent.TimeUnit.SECONDS);
-      }
+      withH2Trigger(
+          "AFTER UPDATE ON trial",
+          HoldTrialEnds.class,
+          () -> {
+            List<Future<Object>> ends = new ArrayList<>();
+            for (Lease l : List.of(a, b)) {
+              ends.add(
+                  pool.submit(
+                      () -> {
+                        leases.complete(l.leaseId(), result(l.trialId(), List.of(epoch(1, 0.5))));
+                        return null;
+                      }));
+            }
+            for (Future<Object> f : ends) {
+              f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+          });
     } finally {
       pool.shutdownNow();
-      db.update("DROP TRIGGER hold_trial_ends");
       HoldTrialEnds.disarm();
     }
     assertEquals(TrialState.COMPLETED, trial(a.trialId()).state());
@@ -399,37 +423,34 @@ class LeaseServiceTest {
 
   @Test
   void aFailedDoneCheckLosesNoResultAndIsRetried() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        db.product().startsWith("H2"), "fails the sweep's end with an H2 trigger");
-    SweepRecord s =
-        submit(
-            grid("retried", 1, 0, "")
-                .replace("freeze_depth: {values: [0, 1, 2, 3]}", "freeze_depth: {value: 1}")
-                .replace("lr_head: {values: [1.0e-3, 3.0e-3]}", "lr_head: {value: 1.0e-3}"));
-    Lease lease = leases.lease(worker("w")).orElseThrow();
+    SweepRecord s = submitTwoTrials("retried", 1);
+    Lease first = leases.lease(worker("w")).orElseThrow();
+    leases.complete(first.leaseId(), result(first.trialId(), List.of(epoch(1, 0.5))));
+    Lease last = leases.lease(worker("w")).orElseThrow();
     System.getProperties().put(FailSweepEndOnce.KEY, s.id());
-    db.update(
-        "CREATE TRIGGER fail_sweep_end BEFORE UPDATE ON sweep FOR EACH ROW CALL \""
-            + FailSweepEndOnce.class.getName()
-            + "\"");
     try {
-      // The sweep's end fails inside the report: the report still succeeds.
-      leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.5))));
-      assertTrue(
-          !System.getProperties().containsKey(FailSweepEndOnce.KEY),
-          "the made-up failure happened");
-      assertEquals(TrialState.COMPLETED, trial(lease.trialId()).state());
-      long end = System.currentTimeMillis() + 5_000;
-      while (sweep(s.id()).state() == SweepState.RUNNING && System.currentTimeMillis() < end) {
-        Thread.sleep(100);
-      }
+      withH2Trigger(
+          "BEFORE UPDATE ON sweep",
+          FailSweepEndOnce.class,
+          () -> {
+            // The sweep's end fails inside the last report: the report still succeeds.
+            leases.complete(last.leaseId(), result(last.trialId(), List.of(epoch(1, 0.6))));
+            assertTrue(
+                !System.getProperties().containsKey(FailSweepEndOnce.KEY),
+                "the made-up failure happened");
+            assertEquals(TrialState.COMPLETED, trial(last.trialId()).state());
+            long end = System.currentTimeMillis() + 5_000;
+            while (sweep(s.id()).state() == SweepState.RUNNING
+                && System.currentTimeMillis() < end) {
+              Thread.sleep(100);
+            }
+          });
     } finally {
-      db.update("DROP TRIGGER fail_sweep_end");
       System.getProperties().remove(FailSweepEndOnce.KEY);
     }
     SweepRecord done = sweep(s.id());
     assertEquals(SweepState.COMPLETED, done.state(), "the reaper checked again");
-    assertEquals("all 1 trials ended", done.stopReason());
+    assertEquals("all 2 trials ended", done.stopReason());
   }
 
   @Test
