@@ -29,6 +29,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -63,7 +64,7 @@ public class LeaseService {
   private final SweepTracking tracking;
   private final Dispatcher dispatcher;
   private final Map<String, LiveLease> live = new ConcurrentHashMap<>();
-  private final java.util.Set<String> doneChecksLeft = ConcurrentHashMap.newKeySet();
+  private final Set<String> doneChecksLeft = ConcurrentHashMap.newKeySet();
   private volatile boolean takenOver;
 
   LeaseService(
