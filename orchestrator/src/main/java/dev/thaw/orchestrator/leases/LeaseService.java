@@ -4,7 +4,9 @@ import dev.thaw.json.ThawJson;
 import dev.thaw.orchestrator.store.AttemptRecord;
 import dev.thaw.orchestrator.store.AttemptRepository;
 import dev.thaw.orchestrator.store.AttemptState;
+import dev.thaw.orchestrator.store.Database;
 import dev.thaw.orchestrator.store.MetricRepository;
+import dev.thaw.orchestrator.store.Script;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRecord;
@@ -49,6 +51,10 @@ import org.jboss.logging.Logger;
  * brings. Leases found active in the store after a restart are taken over with a grace of one
  * lease. A worker's reports should reach the orchestrator process that leased its trial (one
  * process, or sticky routing): the dispatcher's running counts are per process.
+ *
+ * <p>Each of these transactions sends its writes as one {@link Script} (one round trip on
+ * PostgreSQL) and reads the conditional updates' counts afterwards: when a condition did not hold,
+ * it throws (or marks the transaction for rollback), so the writes that went with it do not stay.
  */
 @ApplicationScoped
 public class LeaseService {
@@ -58,6 +64,7 @@ public class LeaseService {
   private final TrialRepository trials;
   private final AttemptRepository attempts;
   private final MetricRepository metrics;
+  private final Database db;
   private final SweepService sweepService;
   private final TrialTermination termination;
   private final LeaseSettings settings;
@@ -72,6 +79,7 @@ public class LeaseService {
       TrialRepository trials,
       AttemptRepository attempts,
       MetricRepository metrics,
+      Database db,
       SweepService sweepService,
       TrialTermination termination,
       LeaseSettings settings,
@@ -81,6 +89,7 @@ public class LeaseService {
     this.trials = trials;
     this.attempts = attempts;
     this.metrics = metrics;
+    this.db = db;
     this.sweepService = sweepService;
     this.termination = termination;
     this.settings = settings;
@@ -121,15 +130,13 @@ public class LeaseService {
 
   /**
    * Starts the claimed trial as the dispatcher read it (no read back: the update is conditional on
-   * the attempt count read), or returns null when it is no longer queued as read.
+   * the attempt count read), or returns null when it is no longer queued as read. The start and the
+   * attempt's insert go as one script; the insert is conditional on the start, so when the trial
+   * was not started, neither wrote anything.
    */
   private Started start(Dispatcher.Claim claim, LeaseRequest worker) {
     long now = System.currentTimeMillis();
     TrialRepository.Queued trial = claim.trial();
-    if (!trials.start(trial.id(), trial.attempts(), now)) {
-      return null;
-    }
-    SweepRecord sweep = sweeps.find(claim.sweepId()).orElseThrow();
     long expires = now + settings.seconds() * 1000L;
     AttemptRecord attempt =
         new AttemptRecord(
@@ -144,7 +151,19 @@ public class LeaseService {
             now,
             null,
             null);
-    attempts.insert(attempt);
+    Script script = new Script();
+    int started = trials.start(script, trial.id(), trial.attempts(), now);
+    int inserted = attempts.insertIfStarted(script, attempt);
+    int[] counts = db.run(script);
+    if (counts[started] != counts[inserted]) {
+      // Cannot happen (each start inserts its attempt); throwing rolls both back.
+      throw new IllegalStateException(
+          "trial " + trial.id() + ": start and attempt insert disagree " + counts[started]);
+    }
+    if (counts[started] == 0) {
+      return null; // neither happened: nothing was written
+    }
+    SweepRecord sweep = sweeps.find(claim.sweepId()).orElseThrow();
     LOG.debugf(
         "trial %s #%d attempt %d leased to %s",
         claim.sweepName(), trial.number(), attempt.number(), worker.workerId());
@@ -200,15 +219,24 @@ public class LeaseService {
                 .call(
                     () -> {
                       // The expiry in the store is the truth: a reaper elsewhere reads it.
-                      if (!attempts.extend(leaseId, expires)) {
+                      Script script = new Script();
+                      int extended = attempts.extend(script, leaseId, expires);
+                      if (!fresh.isEmpty()) {
+                        record(script, after, sweep, fresh, now);
+                        trials.progress(
+                            script,
+                            lease.trialId,
+                            after.objective,
+                            after.bestEpoch,
+                            after.epochsDone);
+                      }
+                      if (db.run(script)[extended] != 1) {
+                        // Rolls back the epochs and progress that went with it.
                         throw new LeaseLostException(leaseId, "it ended in the store");
                       }
                       if (fresh.isEmpty()) {
                         return Optional.<String>empty();
                       }
-                      record(after, sweep, fresh, now);
-                      trials.progress(
-                          lease.trialId, after.objective, after.bestEpoch, after.epochsDone);
                       if (lease.stopRequested != null || sweep.state() != SweepState.RUNNING) {
                         return Optional.<String>empty();
                       }
@@ -252,12 +280,14 @@ public class LeaseService {
   }
 
   /**
-   * Stores the epochs after the last stored one and moves the lease's best objective and epoch
-   * count on (of a copy of the live lease: call inside the transaction that stores them).
+   * Adds to the script the epochs after the last stored one and moves the lease's best objective
+   * and epoch count on (of a copy of the live lease: the live one moves once the script's
+   * transaction committed).
    */
-  private void record(LiveLease lease, SweepRecord sweep, List<EpochMetrics> epochs, long now) {
+  private void record(
+      Script script, LiveLease lease, SweepRecord sweep, List<EpochMetrics> epochs, long now) {
     List<EpochMetrics> added =
-        metrics.addAfter(lease.trialId, lease.attempt, lease.epochsDone, epochs, now);
+        metrics.addAfter(script, lease.trialId, lease.attempt, lease.epochsDone, epochs, now);
     if (added.isEmpty()) {
       return;
     }
@@ -319,11 +349,10 @@ public class LeaseService {
           lease,
           () -> {
             long now = System.currentTimeMillis();
-            if (!attempts.end(leaseId, AttemptState.COMPLETED, null, now)) {
-              throw new LeaseLostException(leaseId, "it ended while this report was on its way");
-            }
             SweepRecord sweep = sweeps.find(lease.sweepId).orElseThrow();
-            record(after, sweep, result.epochs(), now);
+            Script script = new Script();
+            int ended = attempts.end(script, leaseId, AttemptState.COMPLETED, null, now);
+            record(script, after, sweep, result.epochs(), now);
             String stop = after.stopRequested;
             if (stop == null && sweep.state() != SweepState.RUNNING) {
               stop = sweep.state() == SweepState.CANCELLED ? "cancelled" : "sweep_finished";
@@ -333,6 +362,7 @@ public class LeaseService {
                     ? TrialState.COMPLETED
                     : stop.equals("pruned") ? TrialState.PRUNED : TrialState.CANCELLED;
             trials.finish(
+                script,
                 lease.trialId,
                 state,
                 after.objective,
@@ -341,6 +371,10 @@ public class LeaseService {
                 json(result),
                 null,
                 now);
+            if (db.run(script)[ended] != 1) {
+              // Rolls back the epochs and the trial's end that went with it.
+              throw new LeaseLostException(leaseId, "it ended while this report was on its way");
+            }
             sweepService.afterTrialEnded(
                 sweep.id(), new EndedTrial(lease.trialNumber, state, after.objective, null));
             return false;

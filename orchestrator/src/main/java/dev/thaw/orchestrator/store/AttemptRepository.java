@@ -35,6 +35,39 @@ public class AttemptRepository {
         a.startedAt());
   }
 
+  /**
+   * Adds the insert of a just-started attempt to a script that starts its trial ({@link
+   * TrialRepository#start(Script, String, int, long)}): it inserts only if the trial runs this
+   * attempt and no attempt of that number exists. Both run whatever the start's count; when another
+   * worker took the trial first (start count 0), its committed attempt is there, and this insert
+   * adds nothing instead of failing on the attempt number.
+   *
+   * @return the index of the insert's count (1 inserted, 0 not)
+   */
+  public int insertIfStarted(Script script, AttemptRecord a) {
+    return script.add(
+        """
+        INSERT INTO attempt (id, trial_id, number, worker_id, host, device, state,
+          lease_expires_at, started_at)
+        SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM trial t
+        WHERE t.id = ? AND t.state = 'RUNNING' AND t.attempts = ?
+          AND NOT EXISTS (SELECT 1 FROM attempt o WHERE o.trial_id = ? AND o.number = ?)
+        """,
+        a.id(),
+        a.trialId(),
+        a.number(),
+        a.workerId(),
+        a.host(),
+        a.device(),
+        a.state().name(),
+        a.leaseExpiresAt(),
+        a.startedAt(),
+        a.trialId(),
+        a.number(),
+        a.trialId(),
+        a.number());
+  }
+
   public Optional<AttemptRecord> find(String id) {
     return db.first("SELECT * FROM attempt WHERE id = ?", AttemptRepository::map, id);
   }
@@ -45,12 +78,20 @@ public class AttemptRepository {
    * @return false if the lease is no longer active
    */
   public boolean extend(String id, long expiresAt) {
-    return db.update(
-            "UPDATE attempt SET lease_expires_at = ? WHERE id = ? AND state = 'ACTIVE'",
-            expiresAt,
-            id)
-        == 1;
+    return db.update(EXTEND, expiresAt, id) == 1;
   }
+
+  /**
+   * Adds {@link #extend(String, long)} to a script.
+   *
+   * @return the index of its count: 1 extended, 0 the lease is no longer active
+   */
+  public int extend(Script script, String id, long expiresAt) {
+    return script.add(EXTEND, expiresAt, id);
+  }
+
+  private static final String EXTEND =
+      "UPDATE attempt SET lease_expires_at = ? WHERE id = ? AND state = 'ACTIVE'";
 
   /**
    * ACTIVE → EXPIRED, only if its lease ran out before {@code now} in the store (a heartbeat to
@@ -77,17 +118,23 @@ public class AttemptRepository {
    * @return false if the attempt had already ended
    */
   public boolean end(String id, AttemptState state, String reason, long now) {
-    return db.update(
-            """
-            UPDATE attempt SET state = ?, reason = ?, ended_at = ?
-            WHERE id = ? AND state = 'ACTIVE'
-            """,
-            state.name(),
-            reason,
-            now,
-            id)
-        == 1;
+    return db.update(END, state.name(), reason, now, id) == 1;
   }
+
+  /**
+   * Adds {@link #end(String, AttemptState, String, long)} to a script.
+   *
+   * @return the index of its count: 1 ended, 0 the attempt had already ended
+   */
+  public int end(Script script, String id, AttemptState state, String reason, long now) {
+    return script.add(END, state.name(), reason, now, id);
+  }
+
+  private static final String END =
+      """
+      UPDATE attempt SET state = ?, reason = ?, ended_at = ?
+      WHERE id = ? AND state = 'ACTIVE'
+      """;
 
   /** Every active attempt. */
   public List<AttemptRecord> active() {

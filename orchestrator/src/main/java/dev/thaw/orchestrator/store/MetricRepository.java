@@ -21,20 +21,25 @@ public class MetricRepository {
   }
 
   /**
-   * Stores the epochs of an attempt that come after {@code lastStored} (a resent heartbeat adds
-   * nothing).
+   * Adds to a script the inserts of an attempt's epochs that come after {@code lastStored} (a
+   * resent heartbeat adds nothing).
    *
    * @return the epochs added, in order
    */
   public List<EpochMetrics> addAfter(
-      String trialId, int attempt, int lastStored, List<EpochMetrics> epochs, long now) {
+      Script script,
+      String trialId,
+      int attempt,
+      int lastStored,
+      List<EpochMetrics> epochs,
+      long now) {
     List<EpochMetrics> added = new java.util.ArrayList<>();
     int last = lastStored;
     for (EpochMetrics e : epochs) {
       if (e.epoch() <= last) {
         continue;
       }
-      db.update(
+      script.add(
           """
           INSERT INTO epoch_metric (trial_id, attempt, epoch, stage, train_loss, val_loss,
             val_accuracy, epoch_seconds, samples_per_second, recorded_at)

@@ -163,21 +163,22 @@ public class TrialRepository {
   /**
    * QUEUED → RUNNING for attempt {@code attempts + 1}, only if the trial is still queued with
    * {@code attempts} attempts behind it (as {@link #queued} read it): a trial taken, requeued or
-   * cancelled since is not started on a stale read.
+   * cancelled since is not started on a stale read. Added to a script, to run with the attempt's
+   * insert.
    *
-   * @return false if the trial is no longer as read (another worker took it first, ...)
+   * @return the index of its count: 0 if the trial is no longer as read (another worker took it
+   *     first, ...)
    */
-  public boolean start(String id, int attempts, long now) {
-    return db.update(
-            """
-            UPDATE trial SET state = 'RUNNING', attempts = attempts + 1, started_at = ?,
-              stop_requested = NULL, epochs_done = 0
-            WHERE id = ? AND state = 'QUEUED' AND attempts = ?
-            """,
-            now,
-            id,
-            attempts)
-        == 1;
+  public int start(Script script, String id, int attempts, long now) {
+    return script.add(
+        """
+        UPDATE trial SET state = 'RUNNING', attempts = attempts + 1, started_at = ?,
+          stop_requested = NULL, epochs_done = 0
+        WHERE id = ? AND state = 'QUEUED' AND attempts = ?
+        """,
+        now,
+        id,
+        attempts);
   }
 
   /** Asks a running trial to stop at its next heartbeat (keeps the first reason given). */
@@ -192,22 +193,23 @@ public class TrialRepository {
         id);
   }
 
-  /** Progress of the running attempt. */
-  public void progress(String id, Double objective, Integer bestEpoch, int epochsDone) {
-    db.update(
+  /** Adds the progress of the running attempt to a script. */
+  public void progress(Script script, String id, Double objective, Integer bestEpoch, int done) {
+    script.add(
         "UPDATE trial SET objective = ?, best_epoch = ?, epochs_done = ? WHERE id = ?",
         objective,
         bestEpoch,
-        epochsDone,
+        done,
         id);
   }
 
   /**
-   * RUNNING → an end state with the worker's result.
+   * RUNNING → an end state with the worker's result, added to a script (that ends the attempt).
    *
-   * @return false if the trial was not running (its result is already in)
+   * @return the index of its count: 0 if the trial was not running (its result is already in)
    */
-  public boolean finish(
+  public int finish(
+      Script script,
       String id,
       TrialState state,
       Double objective,
@@ -216,21 +218,20 @@ public class TrialRepository {
       String resultJson,
       String reason,
       long now) {
-    return db.update(
-            """
-            UPDATE trial SET state = ?, objective = ?, best_epoch = ?, epochs_done = ?,
-              result_json = ?, reason = COALESCE(?, reason), finished_at = ?
-            WHERE id = ? AND state = 'RUNNING'
-            """,
-            state.name(),
-            objective,
-            bestEpoch,
-            epochsDone,
-            resultJson,
-            reason,
-            now,
-            id)
-        == 1;
+    return script.add(
+        """
+        UPDATE trial SET state = ?, objective = ?, best_epoch = ?, epochs_done = ?,
+          result_json = ?, reason = COALESCE(?, reason), finished_at = ?
+        WHERE id = ? AND state = 'RUNNING'
+        """,
+        state.name(),
+        objective,
+        bestEpoch,
+        epochsDone,
+        resultJson,
+        reason,
+        now,
+        id);
   }
 
   /** RUNNING → QUEUED for another attempt. */

@@ -276,6 +276,52 @@ class LeaseServiceTest {
     assertEquals(TrialState.COMPLETED, trial(lease.trialId()).state());
   }
 
+  /**
+   * Ends the attempt in the store behind this process's back (as another orchestrator process on
+   * the same store would).
+   */
+  private void endedElsewhere(String leaseId) {
+    long now = System.currentTimeMillis();
+    QuarkusTransaction.requiringNew()
+        .run(() -> assertTrue(attemptRepo.end(leaseId, AttemptState.EXPIRED, "elsewhere", now)));
+  }
+
+  private long storedEpochs(String trialId) {
+    return QuarkusTransaction.requiringNew()
+        .call(() -> db.count("SELECT count(*) FROM epoch_metric WHERE trial_id = ?", trialId));
+  }
+
+  @Test
+  void aHeartbeatForAnAttemptEndedInTheStoreKeepsNoneOfItsEpochs() {
+    submit(grid("beat-lost", 1, 0, ""));
+    Lease lease = leases.lease(worker("w")).orElseThrow();
+    leases.heartbeat(lease.leaseId(), new Heartbeat(List.of(epoch(1, 0.5))));
+    endedElsewhere(lease.leaseId());
+    assertThrows(
+        LeaseLostException.class,
+        () ->
+            leases.heartbeat(
+                lease.leaseId(), new Heartbeat(List.of(epoch(1, 0.5), epoch(2, 0.9)))));
+    assertEquals(1, storedEpochs(lease.trialId()), "epoch 2 went with the extend: rolled back");
+    TrialRecord t = trial(lease.trialId());
+    assertEquals(1, t.epochsDone());
+    assertEquals(0.5, t.objective());
+  }
+
+  @Test
+  void aResultForAnAttemptEndedInTheStoreKeepsNoneOfIt() {
+    submit(grid("result-lost", 1, 0, ""));
+    Lease lease = leases.lease(worker("w")).orElseThrow();
+    endedElsewhere(lease.leaseId());
+    assertThrows(
+        LeaseLostException.class,
+        () -> leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.7)))));
+    assertEquals(0, storedEpochs(lease.trialId()));
+    TrialRecord t = trial(lease.trialId());
+    assertEquals(TrialState.RUNNING, t.state(), "the trial's end went with the attempt's: undone");
+    assertEquals(null, t.objective());
+  }
+
   @Test
   void heartbeatsKeepALeaseAlivePastItsFirstExpiry() throws Exception {
     submit(grid("kept", 1, 0, ""));
