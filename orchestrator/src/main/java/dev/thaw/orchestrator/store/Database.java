@@ -90,11 +90,7 @@ public class Database {
   private boolean postgres() {
     Boolean known = postgres;
     if (known == null) {
-      try (Connection c = dataSource.getConnection()) {
-        known = c.getMetaData().getDatabaseProductName().equals("PostgreSQL");
-      } catch (SQLException e) {
-        throw new StoreException("database metadata", e);
-      }
+      known = product().startsWith("PostgreSQL ");
       postgres = known;
     }
     return known;
