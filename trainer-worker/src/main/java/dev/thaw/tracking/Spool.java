@@ -326,6 +326,16 @@ final class Spool implements Closeable {
     return !pending.isEmpty();
   }
 
+  /**
+   * Waits until an operation newer than {@code seq} is journalled, at most {@code millis} (or until
+   * {@link #wakeUp()}).
+   */
+  synchronized void awaitNewerThan(long seq, long millis) throws InterruptedException {
+    if (nextSeq - 1 <= seq && millis > 0) {
+      wait(millis);
+    }
+  }
+
   /** Waits until every operation up to {@code seq} is acknowledged; false on timeout. */
   synchronized boolean awaitAcked(long seq, long deadlineNanos) throws InterruptedException {
     while (acked < seq) {

@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The background thread that sends the spool to the server, oldest operation first, and records
  * every acknowledgement. Metrics, params and tags travel in {@code logBatch} requests cut by {@link
- * LogBatchPlanner}. A failed request is retried with a capped exponential pause until the server
- * takes it; a request the server refuses for good is logged and dropped (a refused batch is first
- * split into single operations, so only the bad one is lost).
+ * LogBatchPlanner}. A batch that could still grow waits up to {@link TrackerConfig#linger()} for
+ * more (a short trial's epochs then share one request) unless something is queued behind it, a
+ * flush asks for it or the tracker is closing. A failed request is retried with a capped
+ * exponential pause until the server takes it; a request the server refuses for good is logged and
+ * dropped (a refused batch is first split into single operations, so only the bad one is lost).
  *
  * <p>Exactly once: an operation that may have reached the server without an acknowledgement ({@link
  * Spool#uncertain}) is checked before it is sent again. A run is looked up by its {@link
@@ -37,6 +39,9 @@ final class SpoolSender implements Runnable {
   private volatile boolean closing;
   private volatile boolean stopped;
   private long singlesThrough;
+  private volatile long hurryThrough;
+  private long lingerHead = -1;
+  private long lingerUntilNanos;
   private int failures;
   private int refused;
 
@@ -53,6 +58,14 @@ final class SpoolSender implements Runnable {
     closing = true;
     synchronized (pause) {
       pause.notifyAll();
+    }
+    spool.wakeUp();
+  }
+
+  /** Sends the operations up to {@code seq} without lingering: someone waits for them. */
+  void hurry(long seq) {
+    if (seq > hurryThrough) {
+      hurryThrough = seq;
     }
     spool.wakeUp();
   }
@@ -75,6 +88,11 @@ final class SpoolSender implements Runnable {
         List<SpoolOp> window = spool.head(LogBatchPlanner.MAX_ITEMS);
         if (window.isEmpty()) {
           spool.awaitPending(1000);
+          continue;
+        }
+        long linger = lingerMillis(window);
+        if (linger > 0) {
+          spool.awaitNewerThan(window.get(window.size() - 1).seq(), linger);
           continue;
         }
         long done = sendHead(window);
@@ -123,6 +141,32 @@ final class SpoolSender implements Runnable {
         sleep(backoffMillis(failures));
       }
     }
+  }
+
+  /**
+   * How much longer the head of the queue may wait for company: only when all that is pending is
+   * one {@code logBatch} that could still grow, counted from when that head was first seen.
+   */
+  private long lingerMillis(List<SpoolOp> window) {
+    long linger = config.linger().toMillis();
+    SpoolOp head = window.get(0);
+    if (linger == 0
+        || closing
+        || !head.batchable()
+        || head.seq() <= hurryThrough
+        || head.seq() <= singlesThrough
+        || spool.uncertain(head.seq())
+        || window.size() >= LogBatchPlanner.MAX_ITEMS
+        || LogBatchPlanner.next(window, LogBatchPlanner.MAX_ITEMS).size() < window.size()) {
+      return 0;
+    }
+    long now = System.nanoTime();
+    if (head.seq() != lingerHead) {
+      lingerHead = head.seq();
+      lingerUntilNanos = now + linger * 1_000_000;
+    }
+    long left = lingerUntilNanos - now;
+    return left <= 0 ? 0 : Math.max(1, left / 1_000_000);
   }
 
   private long backoffMillis(int attempt) {

@@ -192,7 +192,9 @@ final class SpoolingTracker implements Tracker {
 
   @Override
   public boolean flush(Duration timeout) throws InterruptedException {
-    return spool.awaitAcked(spool.lastSeq(), System.nanoTime() + timeout.toNanos());
+    long last = spool.lastSeq();
+    sender.hurry(last);
+    return spool.awaitAcked(last, System.nanoTime() + timeout.toNanos());
   }
 
   @Override

@@ -20,6 +20,10 @@ import java.util.Objects;
  * @param retryInitial the first pause after a failed request; it doubles up to {@code retryMax}
  * @param retryMax the longest pause between retries
  * @param closeTimeout how long {@link Tracker#close()} waits for the spool to drain
+ * @param linger how long metrics, params and tags may wait in the spool for more to send in the
+ *     same {@code logBatch} request; zero sends each call's operations at once. Anything else
+ *     queued behind them (an artifact, the end of the run, another run), a full batch, {@link
+ *     Tracker#flush} and closing all end the wait.
  */
 public record TrackerConfig(
     URI trackingUri,
@@ -28,7 +32,11 @@ public record TrackerConfig(
     Duration requestTimeout,
     Duration retryInitial,
     Duration retryMax,
-    Duration closeTimeout) {
+    Duration closeTimeout,
+    Duration linger) {
+
+  /** Default {@link #linger()}: epochs shorter than this share a request. */
+  public static final Duration DEFAULT_LINGER = Duration.ofSeconds(2);
 
   /** Environment variable with the tracking URI, as MLflow's own clients read it. */
   public static final String URI_ENV = "MLFLOW_TRACKING_URI";
@@ -50,6 +58,9 @@ public record TrackerConfig(
     positive(requestTimeout, "requestTimeout");
     positive(retryInitial, "retryInitial");
     positive(closeTimeout, "closeTimeout");
+    if (linger == null || linger.isNegative()) {
+      throw new IllegalArgumentException("linger must be >= 0 (got " + linger + ")");
+    }
     if (retryMax.compareTo(retryInitial) < 0) {
       throw new IllegalArgumentException(
           "retryMax " + retryMax + " is shorter than retryInitial " + retryInitial);
@@ -58,7 +69,8 @@ public record TrackerConfig(
 
   /**
    * Defaults for a server: no token, spool in {@link #defaultSpoolDir()}, 30 s per request, retries
-   * from 0.5 s up to 30 s apart, 10 s to drain on close.
+   * from 0.5 s up to 30 s apart, 10 s to drain on close, metrics linger up to {@link
+   * #DEFAULT_LINGER} for company.
    *
    * @throws IllegalArgumentException when the URI is not an http(s) address
    */
@@ -81,7 +93,8 @@ public record TrackerConfig(
         Duration.ofSeconds(30),
         Duration.ofMillis(500),
         Duration.ofSeconds(30),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        DEFAULT_LINGER);
   }
 
   /**
@@ -98,31 +111,51 @@ public record TrackerConfig(
   /** The same settings with a bearer token (null for none). */
   public TrackerConfig withToken(String newToken) {
     return new TrackerConfig(
-        trackingUri, newToken, spoolDir, requestTimeout, retryInitial, retryMax, closeTimeout);
+        trackingUri,
+        newToken,
+        spoolDir,
+        requestTimeout,
+        retryInitial,
+        retryMax,
+        closeTimeout,
+        linger);
   }
 
   /** The same settings with another spool directory. */
   public TrackerConfig withSpoolDir(Path dir) {
     return new TrackerConfig(
-        trackingUri, token, dir, requestTimeout, retryInitial, retryMax, closeTimeout);
+        trackingUri, token, dir, requestTimeout, retryInitial, retryMax, closeTimeout, linger);
   }
 
   /** The same settings with another per-request timeout. */
   public TrackerConfig withRequestTimeout(Duration timeout) {
     return new TrackerConfig(
-        trackingUri, token, spoolDir, timeout, retryInitial, retryMax, closeTimeout);
+        trackingUri, token, spoolDir, timeout, retryInitial, retryMax, closeTimeout, linger);
   }
 
   /** The same settings with other retry pauses. */
   public TrackerConfig withRetry(Duration initial, Duration max) {
     return new TrackerConfig(
-        trackingUri, token, spoolDir, requestTimeout, initial, max, closeTimeout);
+        trackingUri, token, spoolDir, requestTimeout, initial, max, closeTimeout, linger);
   }
 
   /** The same settings with another drain timeout for {@link Tracker#close()}. */
   public TrackerConfig withCloseTimeout(Duration timeout) {
     return new TrackerConfig(
-        trackingUri, token, spoolDir, requestTimeout, retryInitial, retryMax, timeout);
+        trackingUri, token, spoolDir, requestTimeout, retryInitial, retryMax, timeout, linger);
+  }
+
+  /** The same settings with another {@link #linger()} ({@link Duration#ZERO} for none). */
+  public TrackerConfig withLinger(Duration newLinger) {
+    return new TrackerConfig(
+        trackingUri,
+        token,
+        spoolDir,
+        requestTimeout,
+        retryInitial,
+        retryMax,
+        closeTimeout,
+        newLinger);
   }
 
   @Override

@@ -169,4 +169,50 @@ class TrackerServerTest {
         "every step exactly once: " + points);
     assertEquals("FINISHED", trial.get("status").asText());
   }
+
+  @Test
+  void metricsLingerForCompanyAndAFlushSendsThemInOneRequest() throws Exception {
+    String experimentName = "thaw-test-" + UUID.randomUUID();
+    Path spoolDir = tmp.resolve("linger");
+    TrackedRun run;
+    try (Tracker tracker = Tracker.open(config("linger").withLinger(Duration.ofSeconds(60)))) {
+      run = tracker.startRun(tracker.experiment(experimentName), "trial", null, Map.of());
+      run.awaitServerId(Duration.ofSeconds(30)).orElseThrow();
+      for (int epoch = 1; epoch <= 3; epoch++) {
+        tracker.logMetrics(
+            run, Map.of("val_loss", 1.0 / epoch, "train_loss", 2.0 / epoch), epoch, T0 + epoch);
+        Thread.sleep(300);
+      }
+      assertEquals(6, tracker.pendingOperations(), "three epochs wait for company");
+      long start = System.nanoTime();
+      assertTrue(tracker.flush(Duration.ofSeconds(30)));
+      assertTrue(
+          System.nanoTime() - start < Duration.ofSeconds(20).toNanos(),
+          "a flush does not wait out the linger");
+      List<String> state = Files.readAllLines(spoolDir.resolve("state.jsonl"));
+      assertEquals(
+          2,
+          state.stream().filter(line -> line.contains("\"inflight\"")).count(),
+          "one request for the run's start, one for all three epochs: " + state);
+    }
+    JsonNode trial = MlflowTestServer.readBack(MlflowTestServer.sharedUri(), experimentName).get(0);
+    assertEquals(3, history(trial, "val_loss").size());
+    assertEquals(3, history(trial, "train_loss").size());
+  }
+
+  @Test
+  void theEndOfARunQueuedBehindLingeringMetricsSendsThemAtOnce() throws Exception {
+    try (Tracker tracker = Tracker.open(config("end").withLinger(Duration.ofSeconds(120)))) {
+      TrackedRun run =
+          tracker.startRun(
+              tracker.experiment("thaw-test-" + UUID.randomUUID()), "trial", null, Map.of());
+      tracker.logMetric(run, "val_loss", 0.5, 1, T0);
+      tracker.endRun(run, RunStatus.FINISHED);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (tracker.pendingOperations() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(0, tracker.pendingOperations(), "sent long before the 120 s linger");
+    }
+  }
 }
