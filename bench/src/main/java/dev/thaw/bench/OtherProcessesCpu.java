@@ -52,7 +52,7 @@ final class OtherProcessesCpu {
   }
 
   /** The machine's busy CPU seconds since boot, from /proc/stat; NaN where unreadable. */
-  static double busySeconds() {
+  private static double busySeconds() {
     try {
       String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
       // cpu user nice system idle iowait irq softirq steal ...

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -12,13 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * virtualenv, SQLite store and served artifacts under /tmp, 127.0.0.1 and a free port). Stopped and
  * its directory removed by {@link #close()}, and by a shutdown hook if the JVM ends first.
  *
- * <p>The server runs under the {@code SCHED_IDLE} scheduling policy ({@code chrt --idle 0}): it
- * gets a core only when nothing else wants it, and yields at once when a training thread wakes up.
- * In production the tracking server is another host; on these 2 shared cores its Python request
- * handling would otherwise be billed to the worker's training as tracking cost. ({@code nice -n
- * 19}, used before, still let it delay PyTorch's threads: a niced process keeps the core until the
- * scheduler's next tick.) It still gets every idle moment, so the spool drains; the benchmark
- * reports the CPU it used.
+ * <p>{@link #processes()} lists its processes, so that a benchmark can pin them to a core and count
+ * their CPU.
  */
 final class ThrowawayMlflow implements AutoCloseable {
   private static final Path SCRIPT = Path.of("scripts/mlflow-server");
@@ -37,7 +34,7 @@ final class ThrowawayMlflow implements AutoCloseable {
   static ThrowawayMlflow start() throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "thaw-bench-mlflow.");
     Process p =
-        new ProcessBuilder("chrt", "--idle", "0", SCRIPT.toString(), "start", dir.toString())
+        new ProcessBuilder(SCRIPT.toString(), "start", dir.toString())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -62,6 +59,18 @@ final class ThrowawayMlflow implements AutoCloseable {
 
   String uri() {
     return uri;
+  }
+
+  /** The server's process and its descendants (MLflow runs its app in a uvicorn child). */
+  List<ProcessHandle> processes() throws IOException {
+    long pid = Long.parseLong(Files.readString(dir.resolve("mlflow.pid")).strip());
+    ProcessHandle server =
+        ProcessHandle.of(pid)
+            .orElseThrow(() -> new IOException("MLflow server process " + pid + " is gone"));
+    List<ProcessHandle> all = new ArrayList<>();
+    all.add(server);
+    server.descendants().forEach(all::add);
+    return all;
   }
 
   @Override

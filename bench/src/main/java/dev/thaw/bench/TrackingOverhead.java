@@ -1,62 +1,72 @@
 package dev.thaw.bench;
 
-import ai.djl.Device;
 import dev.thaw.tracking.RunStatus;
 import dev.thaw.tracking.TrackedRun;
 import dev.thaw.tracking.Tracker;
 import dev.thaw.tracking.TrackerConfig;
-import dev.thaw.trial.BackboneLearningRates;
-import dev.thaw.trial.LearningRates;
-import dev.thaw.trial.TargetSpec;
-import dev.thaw.trial.TrialResult;
-import dev.thaw.trial.TrialSpec;
-import dev.thaw.worker.TrialOutcome;
-import dev.thaw.worker.TrialSource;
-import dev.thaw.worker.WorkerAgent;
-import dev.thaw.worker.WorkerListener;
-import dev.thaw.worker.WorkerSummary;
-import dev.thaw.worker.protocol.Failure;
-import dev.thaw.worker.protocol.Heartbeat;
-import dev.thaw.worker.protocol.HeartbeatReply;
-import dev.thaw.worker.protocol.Lease;
-import dev.thaw.worker.protocol.LeaseRequest;
-import dev.thaw.worker.protocol.MlflowTracking;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Benchmark {@code tracking-overhead}: the same small real trial run by a {@link WorkerAgent}, with
- * MLflow tracking (a child run per trial in a throwaway real MLflow server: params, per-epoch
- * metrics, tags, trial.json, learning curve and weights as artifacts) and without, interleaved in
- * pairs (the order inside a pair alternates). One worker runs them all, so both sides share the
- * task cache and the warm JVM; one untracked and two tracked trials warm up first. The figure per
- * trial is its wall time on the worker, from lease to the end of its reporting, tracking calls
- * included; the spool's sending happens in the background. Also measured per trial: the CPU of this
- * JVM and of the rest of the machine (mostly the MLflow server), and the CPU of the worker's
- * tracking threads. Last line: {@code tracking_overhead_pct: <value>}, the median of the pairs'
- * relative differences (a paired design: a drift of the machine's speed over the run hits both
- * trials of a pair alike).
+ * Benchmark {@code tracking-overhead}: the same real trial run by two worker processes ({@link
+ * TrackingOverheadWorker}) at the same moments, one tracked in MLflow (a child run per trial in a
+ * throwaway real MLflow server: params, per-epoch metrics, tags, trial.json, learning curve and
+ * weights as artifacts) and one not. Each worker is pinned to a core of its own and runs PyTorch on
+ * one thread; the two trials of a pair start together, so a change of the machine's speed hits
+ * both. The workers take turns being the tracked one, and a block of two pairs (a tracked, then b)
+ * cancels any lasting difference between the two processes. Two warm-up pairs come first.
+ *
+ * <p>The MLflow server has no core of its own here (in production it is another host). It is pinned
+ * to the tracked worker's core in every other block and to the untracked worker's core in the
+ * others. With it on the tracked core, a block's difference is what tracking costs the worker plus
+ * what the server's requests cost the core they run on; on the other core, the first minus the
+ * second. The midpoint of the two groups' medians is the worker's own cost with the server's share
+ * cancelled; half their gap is the server's.
+ *
+ * <p>Last line: {@code tracking_overhead_pct: <value>}, that midpoint, in per cent of a trial's
+ * wall time (lease to the end of its reporting and of its tracking).
+ *
+ * <p>Arguments: {@code [pairs, a multiple of 4] [epochs] [labels per class]}.
  */
 public final class TrackingOverhead {
-  /** Pairs by default: the spread between two runs of the same trial is several per cent. */
-  private static final int PAIRS = 15;
+  private static final int PAIRS = 24;
+  private static final int EPOCHS = 4;
+  private static final int LABELS_PER_CLASS = 800;
 
-  /** Tracked trials run before the pairs, untimed. */
-  private static final int WARMUP_TRACKED = 2;
+  /** Pairs run before the measured ones: the JIT compiles the tracking code during them. */
+  private static final int WARMUP = 2;
 
   private TrackingOverhead() {}
 
   public static void main(String[] args) throws Exception {
     int pairs = args.length > 0 ? Integer.parseInt(args[0]) : PAIRS;
-    int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int epochs = args.length > 1 ? Integer.parseInt(args[1]) : EPOCHS;
+    int labels = args.length > 2 ? Integer.parseInt(args[2]) : LABELS_PER_CLASS;
+    if (Runtime.getRuntime().availableProcessors() < 2) {
+      throw new IllegalStateException(
+          "tracking-overhead needs 2 cores (one per worker); this process may use "
+              + Runtime.getRuntime().availableProcessors());
+    }
+    if (pairs < 4 || pairs % 4 != 0) {
+      throw new IllegalArgumentException(
+          "pairs must be a multiple of 4 (blocks of two pairs, the server on either core in turn);"
+              + " got "
+              + pairs);
+    }
+    int total = WARMUP + pairs;
     try (ThrowawayMlflow server = ThrowawayMlflow.start();
         ScratchDir scratch = new ScratchDir("thaw-bench-tracking.")) {
       String experiment = "thaw-bench-tracking-overhead";
@@ -73,276 +83,305 @@ public final class TrackingOverhead {
           parent
               .awaitServerId(Duration.ofSeconds(60))
               .orElseThrow(() -> new IllegalStateException("no parent run on " + server.uri()));
-      MlflowTracking tracked = new MlflowTracking(server.uri(), experiment, parentId);
-
-      Deque<Lease> leases = new ArrayDeque<>();
-      // Both sides warm up: the tracked side's code (MLflow client, spool, PNG) is compiled by the
-      // JIT during its first trials, CPU that would otherwise be billed to the first pairs.
-      leases.add(lease("warmup", null, epochs));
-      for (int i = 1; i <= WARMUP_TRACKED; i++) {
-        leases.add(lease("warmup-tracked-" + i, tracked, epochs));
-      }
-      for (int i = 1; i <= pairs; i++) {
-        Lease off = lease("untracked-" + i, null, epochs);
-        Lease on = lease("tracked-" + i, tracked, epochs);
-        leases.add(i % 2 == 1 ? off : on);
-        leases.add(i % 2 == 1 ? on : off);
-      }
-      int total = leases.size();
-      Timings timings = new Timings("warmup-tracked-" + WARMUP_TRACKED);
-      WorkerAgent agent =
-          WorkerAgent.builder()
-              .setSource(new QueueSource(leases))
-              .optDevice(Device.cpu())
-              .optWorkerId("bench-tracking-overhead")
-              .optRunsDir(scratch.path().resolve("runs"))
-              .optTrackingSpool(scratch.path().resolve("worker-spool"))
-              .optMaxTrials(total)
-              .optListener(timings)
-              .build();
       System.out.printf(
           Locale.ROOT,
-          "trial: scratch:thaw-cnn, mnist 100 labels per class, %d epochs, batch 32; MLflow %s;"
-              + " %d pairs%n",
+          "trial: scratch:thaw-cnn, mnist %d labels per class, %d epochs, batch 32, PyTorch on 1"
+              + " thread; MLflow %s; %d pairs after %d warm-up pairs%n",
+          labels,
           epochs,
           server.uri(),
-          pairs);
-      WorkerSummary summary = agent.run();
-      double drained = (System.nanoTime() - timings.lastFinished) / 1e9;
-      if (summary.outcomes().getOrDefault(TrialOutcome.COMPLETED, 0) != total) {
-        throw new IllegalStateException("not every trial completed: " + summary);
+          pairs,
+          WARMUP);
+      String common = total + " " + epochs + " " + labels + " ";
+      String tracking = " " + server.uri() + " " + experiment + " " + parentId;
+      // Side a has core 0 and is tracked in even pairs, side b core 1 and tracked in odd ones.
+      Side a =
+          Side.launch(
+              "a", 0, ("true " + common + scratch.path().resolve("a") + tracking).split(" "));
+      Side b =
+          Side.launch(
+              "b", 1, ("false " + common + scratch.path().resolve("b") + tracking).split(" "));
+      double[] serverCpu = new double[total + 1];
+      boolean[] serverWithTracked = new boolean[total];
+      try {
+        for (int n = 0; n < total; n++) {
+          a.awaitReady(n);
+          b.awaitReady(n);
+          serverWithTracked[n] = n < WARMUP || (n - WARMUP) / 2 % 2 == 0;
+          int trackedCore = n % 2 == 0 ? a.core : b.core;
+          int serverCore = serverWithTracked[n] ? trackedCore : 1 - trackedCore;
+          for (ProcessHandle p : server.processes()) {
+            pin(p, serverCore);
+          }
+          serverCpu[n] = cpuSeconds(server.processes());
+          a.go();
+          b.go();
+        }
+        a.awaitExit();
+        b.awaitExit();
+        serverCpu[total] = cpuSeconds(server.processes());
+      } finally {
+        a.process.destroyForcibly();
+        b.process.destroyForcibly();
       }
       sweepTracker.endRun(parent, RunStatus.FINISHED);
       sweepTracker.close();
-
-      System.out.printf(
-          Locale.ROOT,
-          "%-5s %12s %12s %9s %13s %13s %12s %12s%n",
-          "pair",
-          "untracked_s",
-          "tracked_s",
-          "diff_%",
-          "u_others_cpu",
-          "t_others_cpu",
-          "u_worker_cpu",
-          "t_worker_cpu");
-      List<Double> diffs = new ArrayList<>();
-      List<Double> off = new ArrayList<>();
-      List<Double> on = new ArrayList<>();
-      List<Double> othersOff = new ArrayList<>();
-      List<Double> othersOn = new ArrayList<>();
-      for (int i = 1; i <= pairs; i++) {
-        Trial u = timings.trials.get("untracked-" + i);
-        Trial t = timings.trials.get("tracked-" + i);
-        double diff = 100 * (t.seconds() - u.seconds()) / u.seconds();
-        diffs.add(diff);
-        off.add(u.seconds());
-        on.add(t.seconds());
-        othersOff.add(u.othersCpu());
-        othersOn.add(t.othersCpu());
-        System.out.printf(
-            Locale.ROOT,
-            "%-5d %12.3f %12.3f %9.2f %13.3f %13.3f %12.2f %12.2f%n",
-            i,
-            u.seconds(),
-            t.seconds(),
-            diff,
-            u.othersCpu(),
-            t.othersCpu(),
-            u.workerCpu(),
-            t.workerCpu());
-      }
-      double mu = median(off);
-      double mt = median(on);
-      System.out.printf(
-          Locale.ROOT,
-          "%-5s %12.3f %12.3f %9.2f %13.3f %13.3f%n",
-          "median",
-          mu,
-          mt,
-          median(diffs),
-          median(othersOff),
-          median(othersOn));
-      double[] ci = bootstrapMedianInterval(diffs);
-      System.out.printf(
-          Locale.ROOT,
-          "median of the %d paired differences: %.2f%% (95%% bootstrap interval %.2f%% to %.2f%%);"
-              + " difference of the medians: %.2f%%%n",
-          pairs,
-          median(diffs),
-          ci[0],
-          ci[1],
-          100 * (mt - mu) / mu);
-      // Counted from the end of the warm-up (the JIT compiles the tracking code during it); a run's
-      // end is made after its trial ends, so the window is shifted by one trial.
-      double threadsMs =
-          1000 * (timings.trackingThreadsCpu - timings.trackingThreadsCpuAfterWarmup) / pairs;
-      double serverMs = 1000 * (median(othersOn) - median(othersOff));
-      System.out.printf(
-          Locale.ROOT,
-          "CPU per tracked trial: the worker's tracking threads (sender, finisher) %.0f ms;"
-              + " the MLflow server about %.0f ms (other processes' CPU, tracked minus untracked"
-              + " trials); a trial's own CPU %.2f s%n",
-          threadsMs,
-          serverMs,
-          median(timings.trials.values().stream().map(Trial::workerCpu).toList()));
-      System.out.printf(
-          Locale.ROOT,
-          "worker exit after the last trial (spool drained, trackers closed): %.2f s%n",
-          drained);
-      System.out.printf(Locale.ROOT, "tracking_overhead_pct: %.2f%n", median(diffs));
+      report(pairs, a, b, serverCpu, serverWithTracked);
     }
+  }
+
+  private static void report(
+      int pairs, Side a, Side b, double[] serverCpu, boolean[] serverWithTracked) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-5s %8s %9s %12s %12s %9s %12s %10s%n",
+        "pair",
+        "tracked",
+        "server_on",
+        "untracked_s",
+        "tracked_s",
+        "diff_%",
+        "t_threads_ms",
+        "server_ms");
+    double[] diffs = new double[pairs];
+    List<Double> off = new ArrayList<>();
+    List<Double> threadsMs = new ArrayList<>();
+    List<Double> serverMs = new ArrayList<>();
+    for (int i = 0; i < pairs; i++) {
+      int n = WARMUP + i;
+      Side trackedSide = n % 2 == 0 ? a : b;
+      Trial t = trackedSide.trials.get(n);
+      Trial u = (n % 2 == 0 ? b : a).trials.get(n);
+      diffs[i] = 100 * (t.seconds() - u.seconds()) / u.seconds();
+      double threads = 1000 * (t.trackingCpu() - trackedSide.trials.get(n - 1).trackingCpu());
+      double srv = 1000 * (serverCpu[n + 1] - serverCpu[n]);
+      off.add(u.seconds());
+      threadsMs.add(threads);
+      serverMs.add(srv);
+      System.out.printf(
+          Locale.ROOT,
+          "%-5d %8s %9s %12.3f %12.3f %9.2f %12.0f %10.0f%n",
+          i + 1,
+          trackedSide.name,
+          serverWithTracked[n] ? "tracked" : "other",
+          u.seconds(),
+          t.seconds(),
+          diffs[i],
+          threads,
+          srv);
+    }
+    // A block is two pairs, a tracked then b tracked: averaging them cancels any lasting difference
+    // between the two worker processes (their JITs, heaps and cores), which can be several %.
+    List<Double> withServer = new ArrayList<>();
+    List<Double> withoutServer = new ArrayList<>();
+    List<Double> processGap = new ArrayList<>();
+    for (int k = 0; k + 1 < pairs; k += 2) {
+      double block = (diffs[k] + diffs[k + 1]) / 2;
+      (serverWithTracked[WARMUP + k] ? withServer : withoutServer).add(block);
+      processGap.add((diffs[k] - diffs[k + 1]) / 2);
+    }
+    double with = median(withServer);
+    double without = median(withoutServer);
+    double[] ci = bootstrapMidpointInterval(withServer, withoutServer);
+    System.out.printf(
+        Locale.ROOT,
+        "blocks of two pairs (a tracked, then b): median %.2f%% with the MLflow server on the"
+            + " tracked worker's core (%d blocks), %.2f%% on the other worker's core (%d blocks);"
+            + " worker a slower than b by %.2f%% (median, cancelled within each block)%n",
+        with,
+        withServer.size(),
+        without,
+        withoutServer.size(),
+        median(processGap));
+    System.out.printf(
+        Locale.ROOT,
+        "the server's requests cost the core they run on %.2f%% of a trial (half the gap); what"
+            + " tracking costs the worker, the server's share cancelled (the midpoint): %.2f%% (95%%"
+            + " bootstrap interval %.2f%% to %.2f%%)%n",
+        (with - without) / 2,
+        (with + without) / 2,
+        ci[0],
+        ci[1]);
+    System.out.printf(
+        Locale.ROOT,
+        "CPU per tracked trial: the worker's tracking threads (sender, finisher) %.0f ms, the MLflow"
+            + " server %.0f ms, against an untracked trial's %.2f s%n",
+        median(threadsMs),
+        median(serverMs),
+        median(off));
+    System.out.printf(Locale.ROOT, "tracking_overhead_pct: %.2f%n", (with + without) / 2);
   }
 
   /**
-   * A 95% percentile-bootstrap interval of the median of {@code values} (10,000 resamples, fixed
-   * seed so that a run's table can be reproduced from its pairs).
+   * A 95% percentile-bootstrap interval of the midpoint of two groups' medians, {@code (median(a) +
+   * median(b)) / 2}, each group resampled on its own (10,000 resamples, fixed seed so that a run's
+   * figures can be reproduced from its pairs).
    */
-  static double[] bootstrapMedianInterval(List<Double> values) {
+  static double[] bootstrapMidpointInterval(List<Double> a, List<Double> b) {
     java.util.Random random = new java.util.Random(42);
-    int n = values.size();
-    double[] medians = new double[10_000];
-    List<Double> sample = new ArrayList<>(n);
-    for (int b = 0; b < medians.length; b++) {
-      sample.clear();
-      for (int i = 0; i < n; i++) {
-        sample.add(values.get(random.nextInt(n)));
-      }
-      medians[b] = median(sample);
+    double[] midpoints = new double[10_000];
+    for (int r = 0; r < midpoints.length; r++) {
+      midpoints[r] = (median(resample(a, random)) + median(resample(b, random))) / 2;
     }
-    java.util.Arrays.sort(medians);
+    java.util.Arrays.sort(midpoints);
     return new double[] {
-      medians[(int) (0.025 * medians.length)], medians[(int) (0.975 * medians.length) - 1]
+      midpoints[(int) (0.025 * midpoints.length)], midpoints[(int) (0.975 * midpoints.length) - 1]
     };
   }
 
-  private static double median(List<Double> values) {
+  private static List<Double> resample(List<Double> values, java.util.Random random) {
+    List<Double> sample = new ArrayList<>(values.size());
+    for (int i = 0; i < values.size(); i++) {
+      sample.add(values.get(random.nextInt(values.size())));
+    }
+    return sample;
+  }
+
+  static double median(List<Double> values) {
     List<Double> sorted = values.stream().sorted().toList();
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  private static Lease lease(String id, MlflowTracking mlflow, int epochs) {
-    TrialSpec spec =
-        new TrialSpec(
-            id,
-            "scratch:thaw-cnn",
-            new TargetSpec("mnist", 0.2, 100, null),
-            1,
-            new LearningRates(2e-3, new BackboneLearningRates.Uniform(1e-3)),
-            null,
-            32,
-            0.1,
-            epochs,
-            0,
-            null,
-            1L);
-    return new Lease(
-        "lease-" + id, id, 1, "bench", "tracking-overhead", null, spec, 600, 60, mlflow);
+  /** Moves every thread of a process to one core ({@code taskset -a -p -c}). */
+  private static void pin(ProcessHandle process, int core)
+      throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(
+                "taskset", "-a", "-p", "-c", Integer.toString(core), Long.toString(process.pid()))
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException("taskset could not pin process " + process.pid() + ": " + out);
+    }
   }
 
-  /** Hands out the queued leases in order, then nothing; every report is accepted. */
-  private static final class QueueSource implements TrialSource {
-    private final Deque<Lease> leases;
-
-    QueueSource(Deque<Lease> leases) {
-      this.leases = leases;
+  private static double cpuSeconds(List<ProcessHandle> processes) {
+    double sum = 0;
+    for (ProcessHandle p : processes) {
+      sum += p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
     }
-
-    @Override
-    public synchronized Optional<Lease> lease(LeaseRequest request) {
-      return Optional.ofNullable(leases.poll());
-    }
-
-    @Override
-    public HeartbeatReply heartbeat(String leaseId, Heartbeat heartbeat) {
-      return HeartbeatReply.proceed(600);
-    }
-
-    @Override
-    public void complete(String leaseId, TrialResult result) {}
-
-    @Override
-    public void fail(String leaseId, Failure failure) {
-      throw new IllegalStateException("trial of " + leaseId + " failed: " + failure.reason());
-    }
+    return sum;
   }
 
   /**
-   * One trial as measured.
+   * One trial as its worker measured it.
    *
-   * @param seconds wall time on the worker, lease to the end of its reporting
-   * @param workerCpu CPU seconds this JVM used meanwhile (training, tracking, everything)
-   * @param othersCpu CPU seconds the rest of the machine used meanwhile (mostly the MLflow server)
+   * @param seconds wall time, lease to the end of its reporting
+   * @param cpu CPU seconds the worker process used meanwhile
+   * @param trackingCpu CPU seconds of the worker's tracking threads so far (cumulative)
    */
-  record Trial(double seconds, double workerCpu, double othersCpu) {}
+  record Trial(double seconds, double cpu, double trackingCpu) {}
 
-  /**
-   * Each trial's wall time and CPU, and the CPU of the worker's tracking threads (its spool sender
-   * and run finisher) so far.
-   */
-  private static final class Timings implements WorkerListener {
-    private static final com.sun.management.OperatingSystemMXBean OS =
-        (com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    private final Map<String, long[]> started = new ConcurrentHashMap<>();
-    private final Map<String, Double> startedBusy = new ConcurrentHashMap<>();
-    final Map<String, Trial> trials = new ConcurrentHashMap<>();
-    private final String lastWarmup;
-    volatile long lastFinished = System.nanoTime();
-    volatile double trackingThreadsCpu;
-    volatile double trackingThreadsCpuAfterWarmup;
+  /** A {@link TrackingOverheadWorker} process and what it reported. */
+  private static final class Side {
+    private final String name;
+    private final int core;
+    private final Process process;
+    private final BufferedReader out;
+    private final PrintStream in;
+    private final Map<Integer, Trial> trials = new HashMap<>();
+
+    private Side(String name, int core, Process process) {
+      this.name = name;
+      this.core = core;
+      this.process = process;
+      this.out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      this.in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+    }
 
     /**
-     * @param lastWarmup the id of the last warm-up trial: tracking CPU is counted from its end
+     * Starts a worker JVM pinned to {@code core}, with this JVM's options but PyTorch on one
+     * thread.
+     *
+     * @param args the worker's arguments after its side
      */
-    Timings(String lastWarmup) {
-      this.lastWarmup = lastWarmup;
-    }
-
-    @Override
-    public void leased(Lease lease) {
-      started.put(lease.trialId(), new long[] {System.nanoTime(), OS.getProcessCpuTime()});
-      startedBusy.put(lease.trialId(), OtherProcessesCpu.busySeconds());
-    }
-
-    @Override
-    public void finished(
-        Lease lease, TrialOutcome outcome, TrialResult result, Failure failure, String detail) {
-      long now = System.nanoTime();
-      long[] start = started.get(lease.trialId());
-      double workerCpu = (OS.getProcessCpuTime() - start[1]) / 1e9;
-      double busy = OtherProcessesCpu.busySeconds() - startedBusy.get(lease.trialId());
-      Trial trial = new Trial((now - start[0]) / 1e9, workerCpu, Math.max(0, busy - workerCpu));
-      trials.put(lease.trialId(), trial);
-      lastFinished = now;
-      trackingThreadsCpu = trackingThreadsCpu();
-      if (lease.trialId().equals(lastWarmup)) {
-        trackingThreadsCpuAfterWarmup = trackingThreadsCpu;
-      }
-      System.err.printf(
-          Locale.ROOT,
-          "  %s: %s in %.2f s (cpu: worker %.2f s, others %.2f s)%n",
-          lease.trialId(),
-          outcome,
-          trial.seconds(),
-          trial.workerCpu(),
-          trial.othersCpu());
-    }
-
-    /** CPU seconds of the worker's tracking threads alive now (they live as long as the worker). */
-    private static double trackingThreadsCpu() {
-      var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-      double sum = 0;
-      for (long id : threads.getAllThreadIds()) {
-        var info = threads.getThreadInfo(id);
-        if (info != null
-            && (info.getThreadName().equals("thaw-mlflow-sender")
-                || info.getThreadName().equals("thaw-tracking-finisher"))) {
-          sum += Math.max(0, threads.getThreadCpuTime(id)) / 1e9;
+    static Side launch(String name, int core, String... args) throws IOException {
+      List<String> command = new ArrayList<>();
+      command.add("taskset");
+      command.add("-c");
+      command.add(Integer.toString(core));
+      command.add(
+          ProcessHandle.current()
+              .info()
+              .command()
+              .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+      for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+        if (!option.startsWith("-Dai.djl.pytorch.num_")) {
+          command.add(option);
         }
       }
-      return sum;
+      command.add("-Dai.djl.pytorch.num_threads=1");
+      command.add("-Dai.djl.pytorch.num_interop_threads=1");
+      command.add("-cp");
+      command.add(System.getProperty("java.class.path"));
+      command.add(TrackingOverheadWorker.class.getName());
+      command.add(name);
+      command.addAll(List.of(args));
+      Process process =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      return new Side(name, core, process);
+    }
+
+    /** Reads the worker's lines up to its {@code ready} for trial {@code n}. */
+    void awaitReady(int n) throws IOException {
+      String expected = "-" + n;
+      for (String line = next();
+          !(line.startsWith("ready ") && line.endsWith(expected));
+          line = next()) {
+        if (!line.startsWith("trial ")) {
+          throw new IOException(
+              name + " worker: expected it to be ready for pair " + n + ", got '" + line + "'");
+        }
+      }
+    }
+
+    void go() {
+      in.println("go");
+    }
+
+    /** Reads the worker's last lines and waits for it to end. */
+    void awaitExit() throws IOException, InterruptedException {
+      for (String line = next(); !line.startsWith("exit "); line = next()) {
+        if (!line.startsWith("trial ")) {
+          throw new IOException(name + " worker: unexpected line '" + line + "'");
+        }
+      }
+      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new IOException(name + " worker did not end cleanly");
+      }
+    }
+
+    private String next() throws IOException {
+      String line = out.readLine();
+      if (line == null) {
+        throw new IOException(
+            name + " worker ended early; see its messages above (exit " + exitCode() + ")");
+      }
+      if (line.startsWith("trial ")) {
+        String[] f = line.split(" ");
+        int n = Integer.parseInt(f[1].substring(f[1].lastIndexOf('-') + 1));
+        trials.put(
+            n,
+            new Trial(
+                Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])));
+        System.err.printf(Locale.ROOT, "  %s: %s s (cpu %s s)%n", f[1], f[2], f[3]);
+      }
+      return line;
+    }
+
+    private String exitCode() {
+      try {
+        return process.waitFor(10, TimeUnit.SECONDS)
+            ? Integer.toString(process.exitValue())
+            : "still running";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "unknown";
+      }
     }
   }
 }
