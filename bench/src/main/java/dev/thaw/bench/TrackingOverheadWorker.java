@@ -1,9 +1,6 @@
 package dev.thaw.bench;
 
 import ai.djl.Device;
-import dev.thaw.trial.BackboneLearningRates;
-import dev.thaw.trial.LearningRates;
-import dev.thaw.trial.TargetSpec;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.trial.TrialSpec;
 import dev.thaw.worker.TrialOutcome;
@@ -89,20 +86,7 @@ public final class TrackingOverheadWorker {
   }
 
   static Lease lease(String id, MlflowTracking mlflow, int epochs, int labelsPerClass) {
-    TrialSpec spec =
-        new TrialSpec(
-            id,
-            "scratch:thaw-cnn",
-            new TargetSpec("mnist", 0.2, labelsPerClass, null),
-            1,
-            new LearningRates(2e-3, new BackboneLearningRates.Uniform(1e-3)),
-            null,
-            32,
-            0.1,
-            epochs,
-            0,
-            null,
-            1L);
+    TrialSpec spec = MnistTrials.spec(id, "scratch:thaw-cnn", 1, labelsPerClass, epochs, 1L);
     return new Lease(
         "lease-" + id, id, 1, "bench", "tracking-overhead", null, spec, 3600, 60, mlflow);
   }

@@ -6,9 +6,6 @@ import dev.thaw.model.ModelMetadata;
 import dev.thaw.train.FineTuner;
 import dev.thaw.train.Pretrainer;
 import dev.thaw.train.TrialObserver;
-import dev.thaw.trial.BackboneLearningRates;
-import dev.thaw.trial.LearningRates;
-import dev.thaw.trial.TargetSpec;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.trial.TrialSpec;
 import java.nio.file.Files;
@@ -100,18 +97,6 @@ public final class TransferVsScratch {
 
   /** Same budget and optimizer for both: only the starting weights differ. */
   private static TrialSpec spec(String id, String source, long seed, int labels, int epochs) {
-    return new TrialSpec(
-        id,
-        source,
-        new TargetSpec("mnist", 0.2, labels, null),
-        0,
-        new LearningRates(2e-3, new BackboneLearningRates.Uniform(1e-3)),
-        null,
-        32,
-        0.1,
-        epochs,
-        0,
-        null,
-        seed);
+    return MnistTrials.spec(id, source, 0, labels, epochs, seed);
   }
 }
