@@ -268,11 +268,10 @@ public final class TrackingOverhead {
   /**
    * One trial as its worker measured it.
    *
-   * @param seconds wall time, lease to the end of its reporting
-   * @param cpu CPU seconds the worker process used meanwhile
+   * @param seconds wall time, lease to the end of its reporting and of its tracking
    * @param trackingCpu CPU seconds of the worker's tracking threads so far (cumulative)
    */
-  record Trial(double seconds, double cpu, double trackingCpu) {}
+  record Trial(double seconds, double trackingCpu) {}
 
   /** A {@link TrackingOverheadWorker} process and what it reported. */
   private static final class Side {
@@ -364,10 +363,7 @@ public final class TrackingOverhead {
       if (line.startsWith("trial ")) {
         String[] f = line.split(" ");
         int n = Integer.parseInt(f[1].substring(f[1].lastIndexOf('-') + 1));
-        trials.put(
-            n,
-            new Trial(
-                Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])));
+        trials.put(n, new Trial(Double.parseDouble(f[2]), Double.parseDouble(f[4])));
         System.err.printf(Locale.ROOT, "  %s: %s s (cpu %s s)%n", f[1], f[2], f[3]);
       }
       return line;
