@@ -134,17 +134,23 @@ public final class TrackingOverhead {
       int pairs, Side a, Side b, double[] serverCpu, boolean[] serverWithTracked) {
     System.out.printf(
         Locale.ROOT,
-        "%-5s %8s %9s %12s %12s %9s %12s %10s%n",
+        "%-5s %8s %9s %12s %12s %9s %9s %9s %9s %12s %10s%n",
         "pair",
         "tracked",
         "server_on",
         "untracked_s",
         "tracked_s",
         "diff_%",
+        "idle_%",
+        "tail_ms",
+        "tail_cpu",
         "t_threads_ms",
         "server_ms");
     double[] diffs = new double[pairs];
+    double[] idleDiffs = new double[pairs];
     List<Double> off = new ArrayList<>();
+    List<Double> tails = new ArrayList<>();
+    List<Double> tailCpus = new ArrayList<>();
     List<Double> threadsMs = new ArrayList<>();
     List<Double> serverMs = new ArrayList<>();
     for (int i = 0; i < pairs; i++) {
@@ -152,56 +158,66 @@ public final class TrackingOverhead {
       Side trackedSide = n % 2 == 0 ? a : b;
       Trial t = trackedSide.trials.get(n);
       Trial u = (n % 2 == 0 ? b : a).trials.get(n);
-      diffs[i] = 100 * (t.seconds() - u.seconds()) / u.seconds();
+      diffs[i] = 100 * (t.backToBackSeconds() - u.backToBackSeconds()) / u.backToBackSeconds();
+      idleDiffs[i] = 100 * (t.seconds() - u.seconds()) / u.seconds();
+      // The tracked run's end after the report, beyond the untracked trial's own wait for idle.
+      double tail =
+          1000 * ((t.seconds() - t.reportedSeconds()) - (u.seconds() - u.reportedSeconds()));
+      double tailCpu = 1000 * (t.trackingCpu() - t.trackingCpuAtReport());
       double threads = 1000 * (t.trackingCpu() - trackedSide.trials.get(n - 1).trackingCpu());
       double srv = 1000 * (serverCpu[n + 1] - serverCpu[n]);
-      off.add(u.seconds());
+      off.add(u.backToBackSeconds());
+      tails.add(tail);
+      tailCpus.add(tailCpu);
       threadsMs.add(threads);
       serverMs.add(srv);
       System.out.printf(
           Locale.ROOT,
-          "%-5d %8s %9s %12.3f %12.3f %9.2f %12.0f %10.0f%n",
+          "%-5d %8s %9s %12.3f %12.3f %9.2f %9.2f %9.0f %9.0f %12.0f %10.0f%n",
           i + 1,
           trackedSide.name,
           serverWithTracked[n] ? "tracked" : "other",
-          u.seconds(),
-          t.seconds(),
+          u.backToBackSeconds(),
+          t.backToBackSeconds(),
           diffs[i],
+          idleDiffs[i],
+          tail,
+          tailCpu,
           threads,
           srv);
     }
-    // A block is two pairs, a tracked then b tracked: averaging them cancels any lasting difference
-    // between the two worker processes (their JITs, heaps and cores), which can be several %.
-    List<Double> withServer = new ArrayList<>();
-    List<Double> withoutServer = new ArrayList<>();
-    List<Double> processGap = new ArrayList<>();
-    for (int k = 0; k + 1 < pairs; k += 2) {
-      double block = (diffs[k] + diffs[k + 1]) / 2;
-      (serverWithTracked[WARMUP + k] ? withServer : withoutServer).add(block);
-      processGap.add((diffs[k] - diffs[k + 1]) / 2);
-    }
-    double with = median(withServer);
-    double without = median(withoutServer);
-    double[] ci = bootstrapMidpointInterval(withServer, withoutServer);
+    Midpoint backToBack = Midpoint.of(diffs, serverWithTracked);
+    Midpoint untilIdle = Midpoint.of(idleDiffs, serverWithTracked);
     System.out.printf(
         Locale.ROOT,
         "blocks of two pairs (a tracked, then b): median %.2f%% with the MLflow server on the"
             + " tracked worker's core (%d blocks), %.2f%% on the other worker's core (%d blocks);"
             + " worker a slower than b by %.2f%% (median, cancelled within each block)%n",
-        with,
-        withServer.size(),
-        without,
-        withoutServer.size(),
-        median(processGap));
+        backToBack.withServer(),
+        backToBack.blocksWithServer(),
+        backToBack.withoutServer(),
+        backToBack.blocksWithoutServer(),
+        backToBack.processGap());
     System.out.printf(
         Locale.ROOT,
         "the server's requests cost the core they run on %.2f%% of a trial (half the gap); what"
-            + " tracking costs the worker, the server's share cancelled (the midpoint): %.2f%% (95%%"
-            + " bootstrap interval %.2f%% to %.2f%%)%n",
-        (with - without) / 2,
-        (with + without) / 2,
-        ci[0],
-        ci[1]);
+            + " tracking costs a worker running trials back to back, the server's share cancelled"
+            + " (the midpoint): %.2f%% (95%% bootstrap interval %.2f%% to %.2f%%)%n",
+        backToBack.serverShare(),
+        backToBack.midpoint(),
+        backToBack.low(),
+        backToBack.high());
+    System.out.printf(
+        Locale.ROOT,
+        "the end of a tracked run after the report takes %.0f ms (median; %.0f ms of it CPU on the"
+            + " worker, counted above; the rest waits for the server); a trial timed until its"
+            + " tracking is idle, those waits included: %.2f%% (95%% bootstrap interval %.2f%% to"
+            + " %.2f%%)%n",
+        median(tails),
+        median(tailCpus),
+        untilIdle.midpoint(),
+        untilIdle.low(),
+        untilIdle.high());
     System.out.printf(
         Locale.ROOT,
         "CPU per tracked trial: the worker's tracking threads (sender, finisher) %.0f ms, the MLflow"
@@ -209,7 +225,50 @@ public final class TrackingOverhead {
         median(threadsMs),
         median(serverMs),
         median(off));
-    System.out.printf(Locale.ROOT, "tracking_overhead_pct: %.2f%n", (with + without) / 2);
+    System.out.printf(Locale.ROOT, "tracking_overhead_pct: %.2f%n", backToBack.midpoint());
+  }
+
+  /**
+   * The block analysis of one set of per-pair differences (per cent). A block is two pairs, a
+   * tracked then b tracked: averaging them cancels any lasting difference between the two worker
+   * processes (their JITs, heaps and cores), which can be several per cent.
+   */
+  record Midpoint(
+      double withServer,
+      int blocksWithServer,
+      double withoutServer,
+      int blocksWithoutServer,
+      double processGap,
+      double low,
+      double high) {
+
+    static Midpoint of(double[] diffs, boolean[] serverWithTracked) {
+      List<Double> withServer = new ArrayList<>();
+      List<Double> withoutServer = new ArrayList<>();
+      List<Double> processGap = new ArrayList<>();
+      for (int k = 0; k + 1 < diffs.length; k += 2) {
+        double block = (diffs[k] + diffs[k + 1]) / 2;
+        (serverWithTracked[WARMUP + k] ? withServer : withoutServer).add(block);
+        processGap.add((diffs[k] - diffs[k + 1]) / 2);
+      }
+      double[] ci = bootstrapMidpointInterval(withServer, withoutServer);
+      return new Midpoint(
+          median(withServer),
+          withServer.size(),
+          median(withoutServer),
+          withoutServer.size(),
+          median(processGap),
+          ci[0],
+          ci[1]);
+    }
+
+    double midpoint() {
+      return (withServer + withoutServer) / 2;
+    }
+
+    double serverShare() {
+      return (withServer - withoutServer) / 2;
+    }
   }
 
   /**
@@ -270,8 +329,21 @@ public final class TrackingOverhead {
    *
    * @param seconds wall time, lease to the end of its reporting and of its tracking
    * @param trackingCpu CPU seconds of the worker's tracking threads so far (cumulative)
+   * @param reportedSeconds wall time, lease to the end of its reporting (its tracking may go on)
+   * @param trackingCpuAtReport CPU seconds of the worker's tracking threads at the report
    */
-  record Trial(double seconds, double trackingCpu) {}
+  record Trial(
+      double seconds, double trackingCpu, double reportedSeconds, double trackingCpuAtReport) {
+
+    /**
+     * What the trial costs a worker that takes its next trial at once, as workers do: lease to
+     * report, plus the CPU its tracking threads spend after the report (on a one-core worker that
+     * CPU is taken from the next trial's training; their waits for the server are not).
+     */
+    double backToBackSeconds() {
+      return reportedSeconds + (trackingCpu - trackingCpuAtReport);
+    }
+  }
 
   /** A {@link TrackingOverheadWorker} process and what it reported. */
   private static final class Side {
@@ -363,7 +435,13 @@ public final class TrackingOverhead {
       if (line.startsWith("trial ")) {
         String[] f = line.split(" ");
         int n = Integer.parseInt(f[1].substring(f[1].lastIndexOf('-') + 1));
-        trials.put(n, new Trial(Double.parseDouble(f[2]), Double.parseDouble(f[4])));
+        trials.put(
+            n,
+            new Trial(
+                Double.parseDouble(f[2]),
+                Double.parseDouble(f[4]),
+                Double.parseDouble(f[5]),
+                Double.parseDouble(f[6])));
         System.err.printf(Locale.ROOT, "  %s: %s s (cpu %s s)%n", f[1], f[2], f[3]);
       }
       return line;

@@ -38,8 +38,8 @@ import java.util.Optional;
  *
  * <p>Talks to its parent in lines: it prints {@code ready <trial id>} and waits for {@code go} on
  * standard input before each trial, prints {@code trial <id> <wall s> <process cpu s> <tracking
- * threads cpu s>} after each, and {@code exit <tracking threads cpu s>} at the end. Its log goes to
- * standard error.
+ * threads cpu s> <wall s until reported> <tracking threads cpu s at the report>} after each, and
+ * {@code exit <tracking threads cpu s>} at the end. Its log goes to standard error.
  *
  * <p>Arguments: {@code <side> <tracked first: true|false> <trials> <epochs> <labels per class>
  * <runs dir> <tracking uri> <experiment> <parent run id>}.
@@ -208,6 +208,8 @@ public final class TrackingOverheadWorker {
     @Override
     public void finished(
         Lease lease, TrialOutcome outcome, TrialResult result, Failure failure, String detail) {
+      double reported = (System.nanoTime() - startNanos) / 1e9;
+      double trackingCpuAtReport = trackingThreadsCpu();
       try {
         awaitTrackingIdle();
       } catch (InterruptedException e) {
@@ -217,11 +219,13 @@ public final class TrackingOverheadWorker {
       double cpu = (OS.getProcessCpuTime() - startCpu) / 1e9;
       out.printf(
           Locale.ROOT,
-          "trial %s %.4f %.4f %.4f%n",
+          "trial %s %.4f %.4f %.4f %.4f %.4f%n",
           lease.trialId(),
           seconds,
           cpu,
-          trackingThreadsCpu());
+          trackingThreadsCpu(),
+          reported,
+          trackingCpuAtReport);
     }
   }
 }

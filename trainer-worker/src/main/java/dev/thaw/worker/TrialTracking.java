@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * A worker's MLflow tracking: one child run per trial attempt, nested under the sweep's parent run
  * named in the lease ({@link Lease#mlflow()}), with the resolved hyperparameters as flat params,
  * per-epoch metrics (step = epoch), the attempt's tags, its final status and artifacts ({@code
- * trial.json}, the best weights, {@code learning_curve.png}).
+ * trial.json} from the start, the best weights and {@code learning_curve.png} at the end).
  *
  * <p>One {@link Tracker} per tracking URI, spooling in {@code
  * $THAW_CACHE/tracking-spool/<worker-id>/<server>}, so a restarted worker with the same id sends
@@ -111,7 +111,26 @@ final class TrialTracking implements AutoCloseable {
     TrackedRun run =
         tracker.startRun(new TrackedExperiment(experiment), runName(spec), parent, tags);
     tracker.logParams(run, params(spec));
+    uploadTrialJson(tracker, run, spec);
     return new Attempt(tracker, run, spec, finisher);
+  }
+
+  /**
+   * Uploads the resolved trial as {@code trial.json} when the run starts: it can be read while the
+   * trial trains, and the upload is out of the way before the end of the run.
+   */
+  private static void uploadTrialJson(Tracker tracker, TrackedRun run, TrialSpec spec) {
+    try {
+      Path file = Files.createTempFile("thaw-trial-", ".json");
+      try {
+        Files.writeString(file, spec.toJson());
+        tracker.uploadArtifact(run, "trial.json", file);
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{}: trial.json not uploaded: {}", run, e.getMessage());
+    }
   }
 
   /** {@code fd=2 lr_head=3e-3 bs=64 do=0.2}: the values one compares trials by. */
@@ -309,8 +328,6 @@ final class TrialTracking implements AutoCloseable {
       try {
         Path dir = Files.createTempDirectory("thaw-tracking");
         try {
-          Path trialJson = Files.writeString(dir.resolve("trial.json"), spec.toJson());
-          tracker.uploadArtifact(run, "trial.json", trialJson);
           if (!curve.isEmpty()) {
             Path png = dir.resolve("learning_curve.png");
             LearningCurvePlot.write(run.runName(), curve, png);

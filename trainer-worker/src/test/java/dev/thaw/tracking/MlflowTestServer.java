@@ -18,12 +18,12 @@ import java.util.concurrent.TimeUnit;
  * Public, and shipped in this module's test jar, for the orchestrator's MLflow tests too.
  */
 public final class MlflowTestServer {
-  static final String URI_ENV = "THAW_TEST_MLFLOW_URI";
+  public static final String URI_ENV = "THAW_TEST_MLFLOW_URI";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private MlflowTestServer() {}
 
-  static String sharedUri() {
+  public static String sharedUri() {
     return System.getenv(URI_ENV);
   }
 
@@ -83,7 +83,7 @@ public final class MlflowTestServer {
    * tags, each metric's full history [step, timestamp, value] (MlflowClient.get_metric_history) and
    * the SHA-256 of each artifact in {@code artifacts} downloaded through the server.
    */
-  static JsonNode readBack(String uri, String experiment, String... artifacts)
+  public static JsonNode readBack(String uri, String experiment, String... artifacts)
       throws IOException, InterruptedException {
     String code =
         """

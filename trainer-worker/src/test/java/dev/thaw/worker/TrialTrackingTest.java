@@ -1,10 +1,23 @@
 package dev.thaw.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.thaw.tracking.MlflowTestServer;
 import dev.thaw.trial.TrialSpec;
+import dev.thaw.worker.protocol.Lease;
+import dev.thaw.worker.protocol.LeaseRequest;
+import dev.thaw.worker.protocol.MlflowTracking;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The run names and flat params a trial attempt gets in MLflow. */
 class TrialTrackingTest {
@@ -35,5 +48,49 @@ class TrialTrackingTest {
     assertEquals("3", params.get("epochs"));
     assertEquals("8", params.get("seed"));
     assertEquals("mnist[0-2]", params.get("dataset"));
+  }
+
+  @Test
+  @EnabledIfEnvironmentVariable(named = MlflowTestServer.URI_ENV, matches = ".+")
+  void theResolvedTrialIsAnArtifactWhileItsRunIsStillRunning(@TempDir Path tmp) throws Exception {
+    String uri = MlflowTestServer.sharedUri();
+    String experiment = "thaw-test-" + UUID.randomUUID();
+    Lease lease =
+        new Lease(
+            "lease-1",
+            "t-1",
+            1,
+            "sweep-1",
+            experiment,
+            null,
+            SPEC,
+            60,
+            10,
+            new MlflowTracking(uri, experiment, null));
+    String expected =
+        HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256")
+                    .digest(SPEC.toJson().getBytes(StandardCharsets.UTF_8)));
+    try (TrialTracking tracking =
+        new TrialTracking(new LeaseRequest("w-1", "host-1", "cpu"), tmp.resolve("spool"))) {
+      TrialTracking.Attempt attempt = tracking.begin(lease, SPEC);
+      JsonNode run = null;
+      for (int i = 0; i < 30 && run == null; i++) {
+        JsonNode runs = MlflowTestServer.readBack(uri, experiment, "trial.json");
+        if (runs.size() == 1 && runs.get(0).get("artifacts").has("trial.json")) {
+          run = runs.get(0);
+        } else {
+          Thread.sleep(500);
+        }
+      }
+      assertTrue(run != null, "trial.json never appeared on the running run");
+      assertEquals("RUNNING", run.get("status").asText(), run.toString());
+      assertEquals(expected, run.get("artifacts").get("trial.json").asText());
+      attempt.end(TrialOutcome.COMPLETED, null, null);
+    }
+    JsonNode ended = MlflowTestServer.readBack(uri, experiment, "trial.json").get(0);
+    assertEquals("FINISHED", ended.get("status").asText(), ended.toString());
+    assertEquals(expected, ended.get("artifacts").get("trial.json").asText());
   }
 }
