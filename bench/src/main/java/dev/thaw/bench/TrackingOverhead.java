@@ -220,11 +220,12 @@ public final class TrackingOverhead {
         untilIdle.high());
     System.out.printf(
         Locale.ROOT,
-        "CPU per tracked trial: the worker's tracking threads (sender, finisher) %.0f ms, the MLflow"
-            + " server %.0f ms, against an untracked trial's %.2f s%n",
+        "CPU per tracked trial: the worker's tracking threads (sender, finisher) %.0f ms (%.2f%% of"
+            + " an untracked trial's %.2f s), the MLflow server %.0f ms%n",
         median(threadsMs),
-        median(serverMs),
-        median(off));
+        100 * median(threadsMs) / 1000 / median(off),
+        median(off),
+        median(serverMs));
     System.out.printf(Locale.ROOT, "tracking_overhead_pct: %.2f%n", backToBack.midpoint());
   }
 
