@@ -24,20 +24,24 @@ import java.util.concurrent.TimeUnit;
  * Benchmark {@code tracking-overhead}: the same real trial run by two worker processes ({@link
  * TrackingOverheadWorker}) at the same moments, one tracked in MLflow (a child run per trial in a
  * throwaway real MLflow server: params, per-epoch metrics, tags, trial.json, learning curve and
- * weights as artifacts) and one not. Each worker is pinned to a core of its own and runs PyTorch on
- * one thread; the two trials of a pair start together, so a change of the machine's speed hits
- * both. The workers take turns being the tracked one, and a block of two pairs (a tracked, then b)
- * cancels any lasting difference between the two processes. Two warm-up pairs come first.
+ * weights as artifacts) and one not. Each worker has a core of its own and runs PyTorch on one
+ * thread; the two trials of a pair start together, so a change of the machine's speed hits both,
+ * and the two workers exchange their cores every second ({@link CoreSwapper}), so a difference
+ * between the cores hits both too. The workers take turns being the tracked one, and a block of two
+ * pairs (a tracked, then b) cancels any lasting difference between the two processes. Two warm-up
+ * pairs come first.
  *
- * <p>The MLflow server has no core of its own here (in production it is another host). It is pinned
- * to the tracked worker's core in every other block and to the untracked worker's core in the
- * others. With it on the tracked core, a block's difference is what tracking costs the worker plus
- * what the server's requests cost the core they run on; on the other core, the first minus the
- * second. The midpoint of the two groups' medians is the worker's own cost with the server's share
- * cancelled; half their gap is the server's.
+ * <p>The MLflow server has no core of its own here (in production it is another host). It follows
+ * the tracked worker's core in every other block and the untracked worker's core in the others.
+ * With it on the tracked core, a block's difference is what tracking costs the worker plus what the
+ * server's requests cost the core they run on; on the other core, the first minus the second. The
+ * midpoint of the two groups' medians is the worker's own cost with the server's share cancelled;
+ * half their gap is the server's.
  *
  * <p>Last line: {@code tracking_overhead_pct: <value>}, that midpoint, in per cent of a trial's
- * wall time (lease to the end of its reporting and of its tracking).
+ * time for a worker that goes straight to its next trial: lease to report, plus the CPU its
+ * tracking threads spend on the run's end after the report. The same with the trial timed until its
+ * tracking threads are idle (the waits for the server's answers included) is printed above it.
  *
  * <p>Arguments: {@code [pairs, a multiple of 4] [epochs] [labels per class]}.
  */
@@ -48,6 +52,9 @@ public final class TrackingOverhead {
 
   /** Pairs run before the measured ones: the JIT compiles the tracking code during them. */
   private static final int WARMUP = 2;
+
+  /** How often the two workers exchange their cores (the server goes with the one it follows). */
+  private static final Duration SWAP_EVERY = Duration.ofSeconds(1);
 
   private TrackingOverhead() {}
 
@@ -94,7 +101,8 @@ public final class TrackingOverhead {
           WARMUP);
       String common = total + " " + epochs + " " + labels + " ";
       String tracking = " " + server.uri() + " " + experiment + " " + parentId;
-      // Side a has core 0 and is tracked in even pairs, side b core 1 and tracked in odd ones.
+      // Side a starts on core 0 and is tracked in even pairs, side b on core 1 and tracked in odd
+      // ones; the swapper exchanges their cores every second.
       Side a =
           Side.launch(
               "a", 0, ("true " + common + scratch.path().resolve("a") + tracking).split(" "));
@@ -103,22 +111,22 @@ public final class TrackingOverhead {
               "b", 1, ("false " + common + scratch.path().resolve("b") + tracking).split(" "));
       double[] serverCpu = new double[total + 1];
       boolean[] serverWithTracked = new boolean[total];
-      try {
+      try (CoreSwapper cores =
+          new CoreSwapper(
+              a.process.toHandle(), b.process.toHandle(), server.processes(), SWAP_EVERY)) {
         for (int n = 0; n < total; n++) {
           a.awaitReady(n);
           b.awaitReady(n);
           serverWithTracked[n] = n < WARMUP || (n - WARMUP) / 2 % 2 == 0;
-          int trackedCore = n % 2 == 0 ? a.core : b.core;
-          int serverCore = serverWithTracked[n] ? trackedCore : 1 - trackedCore;
-          for (ProcessHandle p : server.processes()) {
-            pin(p, serverCore);
-          }
+          boolean aTracked = n % 2 == 0;
+          cores.follow(serverWithTracked[n] == aTracked);
           serverCpu[n] = cpuSeconds(server.processes());
           a.go();
           b.go();
         }
         a.awaitExit();
         b.awaitExit();
+        cores.check();
         serverCpu[total] = cpuSeconds(server.processes());
       } finally {
         a.process.destroyForcibly();
@@ -303,20 +311,6 @@ public final class TrackingOverhead {
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  /** Moves every thread of a process to one core ({@code taskset -a -p -c}). */
-  private static void pin(ProcessHandle process, int core)
-      throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder(
-                "taskset", "-a", "-p", "-c", Integer.toString(core), Long.toString(process.pid()))
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IOException("taskset could not pin process " + process.pid() + ": " + out);
-    }
-  }
-
   private static double cpuSeconds(List<ProcessHandle> processes) {
     double sum = 0;
     for (ProcessHandle p : processes) {
@@ -349,15 +343,13 @@ public final class TrackingOverhead {
   /** A {@link TrackingOverheadWorker} process and what it reported. */
   private static final class Side {
     private final String name;
-    private final int core;
     private final Process process;
     private final BufferedReader out;
     private final PrintStream in;
     private final Map<Integer, Trial> trials = new HashMap<>();
 
-    private Side(String name, int core, Process process) {
+    private Side(String name, Process process) {
       this.name = name;
-      this.core = core;
       this.process = process;
       this.out =
           new BufferedReader(
@@ -395,7 +387,7 @@ public final class TrackingOverhead {
       command.addAll(List.of(args));
       Process process =
           new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      return new Side(name, core, process);
+      return new Side(name, process);
     }
 
     /** Reads the worker's lines up to its {@code ready} for trial {@code n}. */
