@@ -87,7 +87,8 @@ final class CoreSwapper implements AutoCloseable {
               .redirectErrorStream(true)
               .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      // A process that has just ended (a worker done with its trials) needs no core.
+      if ((!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) && process.isAlive()) {
         throw new IOException("taskset could not pin process " + process.pid() + ": " + out);
       }
     } catch (InterruptedException e) {
