@@ -128,6 +128,27 @@ public class Dispatcher {
   }
 
   /**
+   * Like {@link #claim}, for a worker whose trial of sweep {@code leaving} is ending in the same
+   * transaction as the claimed trial's start: that trial is counted out of its sweep while choosing
+   * (so a sweep at its {@code parallel_trials} can hand the worker its next trial). It stays
+   * counted until {@link #released} after the commit, as when the two happen one after the other.
+   */
+  public synchronized Optional<Claim> claimInPlaceOf(String leaving) {
+    Slot slot = slots.get(leaving);
+    boolean countedOut = slot != null && slot.running > 0;
+    if (countedOut) {
+      slot.running--;
+    }
+    try {
+      return claim();
+    } finally {
+      if (countedOut) {
+        slot.running++;
+      }
+    }
+  }
+
+  /**
    * Ends a claim: {@code started} when the lease's transaction committed the trial as RUNNING, else
    * the sweep's count goes back down and its queue is read again: the trial may have been requeued
    * with more attempts since it was read, and must not be left out of the list.

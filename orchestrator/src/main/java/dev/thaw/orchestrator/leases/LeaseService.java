@@ -25,6 +25,7 @@ import dev.thaw.worker.protocol.Heartbeat;
 import dev.thaw.worker.protocol.HeartbeatReply;
 import dev.thaw.worker.protocol.Lease;
 import dev.thaw.worker.protocol.LeaseRequest;
+import dev.thaw.worker.protocol.MlflowTracking;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -135,9 +136,20 @@ public class LeaseService {
    * was not started, neither wrote anything.
    */
   private Started start(Dispatcher.Claim claim, LeaseRequest worker) {
+    PendingStart pending = prepareStart(claim, worker);
+    Script script = new Script();
+    pending.addTo(script);
+    return pending.outcome(db.run(script));
+  }
+
+  /**
+   * What the lease of a claimed trial needs besides the store's answer: the attempt it would start
+   * and the sweep's tracking settings (which may note the sweep's MLflow parent run in the store,
+   * so call it in the lease's transaction).
+   */
+  private PendingStart prepareStart(Dispatcher.Claim claim, LeaseRequest worker) {
     long now = System.currentTimeMillis();
     TrialRepository.Queued trial = claim.trial();
-    long expires = now + settings.seconds() * 1000L;
     AttemptRecord attempt =
         new AttemptRecord(
             UUID.randomUUID().toString(),
@@ -147,50 +159,79 @@ public class LeaseService {
             worker.host(),
             worker.device(),
             AttemptState.ACTIVE,
-            expires,
+            now + settings.seconds() * 1000L,
             now,
             null,
             null);
-    Script script = new Script();
-    int started = trials.start(script, trial.id(), trial.attempts(), now);
-    int inserted = attempts.insertIfStarted(script, attempt);
-    int[] counts = db.run(script);
-    if (counts[started] != counts[inserted]) {
-      // Cannot happen (each start inserts its attempt); throwing rolls both back.
-      throw new IllegalStateException(
-          "trial " + trial.id() + ": start and attempt insert disagree " + counts[started]);
-    }
-    if (counts[started] == 0) {
-      return null; // neither happened: nothing was written
-    }
     SweepRecord sweep = sweeps.find(claim.sweepId()).orElseThrow();
-    LOG.debugf(
-        "trial %s #%d attempt %d leased to %s",
-        claim.sweepName(), trial.number(), attempt.number(), worker.workerId());
-    WireLease lease =
-        new WireLease(
-            attempt.id(),
-            claim.trialId(),
-            attempt.number(),
-            claim.sweepId(),
-            claim.sweepName(),
-            trial.configHash(),
-            trial.specJson(),
-            settings.seconds(),
-            settings.heartbeatSeconds(),
-            tracking.forLease(sweep, sweepService.spec(sweep)));
-    return new Started(
-        new LiveLease(
-            attempt.id(),
-            claim.trialId(),
-            claim.sweepId(),
-            trial.number(),
-            attempt.number(),
-            worker.workerId(),
-            worker.host(),
-            worker.device(),
-            expires),
-        lease);
+    return new PendingStart(
+        claim, attempt, now, tracking.forLease(sweep, sweepService.spec(sweep)));
+  }
+
+  /**
+   * A claimed trial's start, prepared: {@link #addTo} adds its two statements to a script, {@link
+   * #outcome} reads their counts once the script ran.
+   */
+  private final class PendingStart {
+    private final Dispatcher.Claim claim;
+    private final AttemptRecord attempt;
+    private final long now;
+    private final MlflowTracking mlflow;
+    private int started = -1;
+    private int inserted = -1;
+
+    PendingStart(Dispatcher.Claim claim, AttemptRecord attempt, long now, MlflowTracking mlflow) {
+      this.claim = claim;
+      this.attempt = attempt;
+      this.now = now;
+      this.mlflow = mlflow;
+    }
+
+    void addTo(Script script) {
+      TrialRepository.Queued trial = claim.trial();
+      started = trials.start(script, trial.id(), trial.attempts(), now);
+      inserted = attempts.insertIfStarted(script, attempt);
+    }
+
+    /** The lease, or null when the trial was no longer queued as read (nothing was written). */
+    Started outcome(int[] counts) {
+      TrialRepository.Queued trial = claim.trial();
+      if (counts[started] != counts[inserted]) {
+        // Cannot happen (each start inserts its attempt); throwing rolls both back.
+        throw new IllegalStateException(
+            "trial " + trial.id() + ": start and attempt insert disagree " + counts[started]);
+      }
+      if (counts[started] == 0) {
+        return null;
+      }
+      LOG.debugf(
+          "trial %s #%d attempt %d leased to %s",
+          claim.sweepName(), trial.number(), attempt.number(), attempt.workerId());
+      WireLease lease =
+          new WireLease(
+              attempt.id(),
+              claim.trialId(),
+              attempt.number(),
+              claim.sweepId(),
+              claim.sweepName(),
+              trial.configHash(),
+              trial.specJson(),
+              settings.seconds(),
+              settings.heartbeatSeconds(),
+              mlflow);
+      return new Started(
+          new LiveLease(
+              attempt.id(),
+              claim.trialId(),
+              claim.sweepId(),
+              trial.number(),
+              attempt.number(),
+              attempt.workerId(),
+              attempt.host(),
+              attempt.device(),
+              attempt.leaseExpiresAt()),
+          lease);
+    }
   }
 
   /**
@@ -308,22 +349,57 @@ public class LeaseService {
    * @throws LeaseLostException when the lease is not active (e.g. a late report after expiry)
    */
   public void complete(String leaseId, TrialResult result) {
-    completeLease(leaseId, result);
+    LiveLease lease = liveLease(leaseId);
+    synchronized (lease) {
+      if (lease.ended) {
+        throw lost(leaseId);
+      }
+      completeLease(lease, result, null, null);
+    }
   }
 
   /**
-   * Records the trial's result as {@link #complete} does, then leases the next trial to the same
-   * worker (the completed lease's worker id, host and device), saving the worker a round trip.
-   * These are two transactions, as when the worker makes the two calls: the result is in even when
-   * no trial is ready.
+   * Records the result as {@link #complete} does and leases the next trial to the same worker (the
+   * completed lease's worker id, host and device), saving the worker a round trip. The next trial
+   * is claimed before the result is written, as if this trial had ended already (its sweep's {@code
+   * parallel_trials} counts it out), and started in the result's transaction: one commit for both.
+   * When no trial could be claimed then, or the claimed one was taken meanwhile, the result is
+   * committed alone and the next trial is leased in a transaction of its own. Either way the result
+   * is in even when no trial is ready.
    *
    * @return the next lease, or empty when no trial is ready
    * @throws LeaseLostException when the lease is not active; nothing is leased then
    */
   public Optional<WireLease> completeAndLease(String leaseId, TrialResult result) {
-    LiveLease done = completeLease(leaseId, result);
+    LiveLease done = liveLease(leaseId);
+    LeaseRequest worker = new LeaseRequest(done.workerId, done.host, done.device);
+    Started next;
+    synchronized (done) {
+      if (done.ended) {
+        throw lost(leaseId);
+      }
+      Optional<Dispatcher.Claim> claim;
+      try {
+        claim = dispatcher.claimInPlaceOf(done.sweepId);
+      } catch (RuntimeException e) {
+        LOG.warnf(e, "lease %s: claiming the next trial with its result failed", leaseId);
+        claim = Optional.empty();
+      }
+      Started started = null;
+      try {
+        started = completeLease(done, result, claim.orElse(null), worker);
+      } finally {
+        Started settled = started;
+        claim.ifPresent(c -> dispatcher.settle(c, settled != null));
+      }
+      next = started;
+    }
+    if (next != null) {
+      live.put(next.live().leaseId, next.live());
+      return Optional.of(next.lease());
+    }
     try {
-      return leaseForWire(new LeaseRequest(done.workerId, done.host, done.device));
+      return leaseForWire(worker);
     } catch (RuntimeException e) {
       // The result is in: an error now must not make the worker think it was refused (it would
       // send it again and be told its lease is gone). It asks for a lease as usual instead.
@@ -331,56 +407,72 @@ public class LeaseService {
           e,
           "result of lease %s recorded; leasing the next trial to %s failed",
           leaseId,
-          done.workerId);
+          worker.workerId());
       return Optional.empty();
     }
   }
 
-  /** Records the result (see {@link #complete}) and returns the lease it ended. */
-  private LiveLease completeLease(String leaseId, TrialResult result) {
-    LiveLease lease = liveLease(leaseId);
-    synchronized (lease) {
-      if (lease.ended) {
-        throw lost(leaseId);
-      }
-      // Work on a copy: the live lease changes only once the result is in the store.
-      LiveLease after = copy(lease);
-      endLease(
-          lease,
-          () -> {
-            long now = System.currentTimeMillis();
-            SweepRecord sweep = sweeps.find(lease.sweepId).orElseThrow();
-            Script script = new Script();
-            int ended = attempts.end(script, leaseId, AttemptState.COMPLETED, null, now);
-            record(script, after, sweep, result.epochs(), now);
-            String stop = after.stopRequested;
-            if (stop == null && sweep.state() != SweepState.RUNNING) {
-              stop = sweep.state() == SweepState.CANCELLED ? "cancelled" : "sweep_finished";
+  /**
+   * Records the result (see {@link #complete}) in one transaction, called holding the live lease's
+   * lock. With a {@code claim}, the claimed trial is started for {@code worker} in the same
+   * transaction, its statements in the result's script.
+   *
+   * @return the started lease, or null when there was no claim or its trial was no longer queued
+   */
+  private Started completeLease(
+      LiveLease lease, TrialResult result, Dispatcher.Claim claim, LeaseRequest worker) {
+    // Work on a copy: the live lease changes only once the result is in the store.
+    LiveLease after = copy(lease);
+    Started[] next = {null};
+    endLease(
+        lease,
+        () -> {
+          long now = System.currentTimeMillis();
+          SweepRecord sweep = sweeps.find(lease.sweepId).orElseThrow();
+          PendingStart start = null;
+          if (claim != null) {
+            try {
+              start = prepareStart(claim, worker);
+            } catch (RuntimeException e) {
+              LOG.warnf(e, "lease %s: the next trial is not leased with its result", lease.leaseId);
             }
-            TrialState state =
-                stop == null
-                    ? TrialState.COMPLETED
-                    : stop.equals("pruned") ? TrialState.PRUNED : TrialState.CANCELLED;
-            trials.finish(
-                script,
-                lease.trialId,
-                state,
-                after.objective,
-                after.bestEpoch,
-                after.epochsDone,
-                json(result),
-                null,
-                now);
-            if (db.run(script)[ended] != 1) {
-              // Rolls back the epochs and the trial's end that went with it.
-              throw new LeaseLostException(leaseId, "it ended while this report was on its way");
-            }
-            sweepService.afterTrialEnded(
-                sweep.id(), new EndedTrial(lease.trialNumber, state, after.objective, null));
-            return false;
-          });
-    }
-    return lease;
+          }
+          Script script = new Script();
+          int ended = attempts.end(script, lease.leaseId, AttemptState.COMPLETED, null, now);
+          record(script, after, sweep, result.epochs(), now);
+          String stop = after.stopRequested;
+          if (stop == null && sweep.state() != SweepState.RUNNING) {
+            stop = sweep.state() == SweepState.CANCELLED ? "cancelled" : "sweep_finished";
+          }
+          TrialState state =
+              stop == null
+                  ? TrialState.COMPLETED
+                  : stop.equals("pruned") ? TrialState.PRUNED : TrialState.CANCELLED;
+          trials.finish(
+              script,
+              lease.trialId,
+              state,
+              after.objective,
+              after.bestEpoch,
+              after.epochsDone,
+              json(result),
+              null,
+              now);
+          if (start != null) {
+            start.addTo(script);
+          }
+          int[] counts = db.run(script);
+          if (counts[ended] != 1) {
+            // Rolls back the epochs, the trial's end and the next start that went with it.
+            throw new LeaseLostException(
+                lease.leaseId, "it ended while this report was on its way");
+          }
+          next[0] = start == null ? null : start.outcome(counts);
+          sweepService.afterTrialEnded(
+              sweep.id(), new EndedTrial(lease.trialNumber, state, after.objective, null));
+          return false;
+        });
+    return next[0];
   }
 
   /**

@@ -323,6 +323,55 @@ class LeaseServiceTest {
   }
 
   @Test
+  void aResultWithNextForAnAttemptEndedInTheStoreStartsNothingEither() {
+    // parallel_trials 2: a free slot and queued trials, so the next trial is claimed and its start
+    // goes in the result's script.
+    SweepRecord s = submit(grid("next-lost", 2, 0, ""));
+    Lease lease = leases.lease(worker("w")).orElseThrow();
+    endedElsewhere(lease.leaseId());
+    assertThrows(
+        LeaseLostException.class,
+        () ->
+            leases.completeAndLease(
+                lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.7)))));
+    assertEquals(0, storedEpochs(lease.trialId()));
+    assertEquals(TrialState.RUNNING, trial(lease.trialId()).state(), "the result was undone");
+    assertEquals(1, counts(s.id()).get(TrialState.RUNNING), "and so was the next trial's start");
+    assertEquals(7, counts(s.id()).get(TrialState.QUEUED));
+    // The claim was given back: the trial it held is leased next, as attempt 1.
+    Lease next = leases.lease(worker("w2")).orElseThrow();
+    assertEquals(1, next.attempt());
+    assertEquals(1, attemptNumber(next.leaseId()));
+    assertEquals(2, counts(s.id()).get(TrialState.RUNNING));
+  }
+
+  @Test
+  void aResultWithNextWhoseClaimedTrialWasTakenLeasesTheOneAfterIt() {
+    SweepRecord s = submit(grid("next-taken", 2, 0, ""));
+    Lease first = leases.lease(worker("w")).orElseThrow(); // the dispatcher read the queue
+    List<TrialRecord> queued =
+        QuarkusTransaction.requiringNew().call(() -> trialRepo.ofSweep(s.id())).stream()
+            .filter(t -> t.state() == TrialState.QUEUED)
+            .sorted(java.util.Comparator.comparingInt(TrialRecord::number))
+            .toList();
+    String inLine = queued.get(0).id();
+    // Behind the dispatcher's back: the trial next in line is no longer queued.
+    QuarkusTransaction.requiringNew()
+        .run(() -> db.update("UPDATE trial SET state = 'CANCELLED' WHERE id = ?", inLine));
+
+    WireLease next =
+        leases
+            .completeAndLease(first.leaseId(), result(first.trialId(), List.of(epoch(1, 0.7))))
+            .orElseThrow(() -> new AssertionError("no lease with the result"));
+    assertEquals(TrialState.COMPLETED, trial(first.trialId()).state(), "the result is in");
+    assertEquals(0.7, trial(first.trialId()).objective());
+    assertEquals(queued.get(1).id(), next.trialId(), "the trial after the one taken");
+    assertEquals(TrialState.RUNNING, trial(next.trialId()).state());
+    assertEquals(TrialState.CANCELLED, trial(inLine).state(), "never started");
+    assertEquals(1, counts(s.id()).get(TrialState.RUNNING));
+  }
+
+  @Test
   void heartbeatsKeepALeaseAlivePastItsFirstExpiry() throws Exception {
     submit(grid("kept", 1, 0, ""));
     Lease lease = leases.lease(worker("w")).orElseThrow();
