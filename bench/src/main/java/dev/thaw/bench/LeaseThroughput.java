@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,7 +29,8 @@ import org.apache.commons.math3.util.ResizableDoubleArray;
  * (at saturation it is the queueing that N workers with nothing else to do make, also printed).
  *
  * <p>Usage (from the repository root, after building the orchestrator): {@code LeaseThroughput
- * [seconds-per-config=20] [trials-per-sweep=1000] [stores=h2,postgresql]}.
+ * [seconds-per-config=20] [trials-per-sweep=1000] [stores=h2,postgresql] [rows=all]}, rows being
+ * some of {@code 1,8,64,250/s,1000/s} (for comparing builds or JVM options on one row, repeatedly).
  */
 public final class LeaseThroughput {
   private static final int[] WORKERS = {1, 8, 64};
@@ -37,9 +40,19 @@ public final class LeaseThroughput {
 
   private static final int[] PACED_RATES = {250, 1_000};
 
+  /** The rows measured (all unless the fourth argument names some): workers, or a paced rate. */
+  private static Set<String> rowsWanted = Set.of("1", "8", "64", "250/s", "1000/s");
+
   private static final int WARM_UP_WORKERS = 8;
   private static final long RAMP_MILLIS = 2_000;
   private static final long LEASE_SECONDS = 86_400;
+
+  /**
+   * Leases per second assumed for the rows at {@code max} when sizing the queue before the workers
+   * start (above what this 2-core machine reaches); a faster orchestrator gets sweeps submitted
+   * inside the window, and its row says how many.
+   */
+  private static final int MAX_RATE_ASSUMED = 2_500;
 
   /** One measured configuration. */
   record Row(
@@ -47,6 +60,8 @@ public final class LeaseThroughput {
       int workers,
       int pacedRate,
       int sweeps,
+      int sweepsInWindow,
+      double submitP50,
       int leases,
       double seconds,
       boolean exhausted,
@@ -82,6 +97,13 @@ public final class LeaseThroughput {
     if (!List.of("h2", "postgresql").containsAll(stores)) {
       usage("stores must be h2, postgresql or both, comma-separated (got " + args[2] + ")");
     }
+    if (args.length > 3 && !args[3].equals("all")) {
+      Set<String> wanted = Set.of(args[3].split(","));
+      if (!rowsWanted.containsAll(wanted)) {
+        usage("rows must be all, or some of 1,8,64,250/s,1000/s (got " + args[3] + ")");
+      }
+      rowsWanted = wanted;
+    }
     System.out.println(machine());
     System.out.printf(
         Locale.ROOT,
@@ -112,21 +134,17 @@ public final class LeaseThroughput {
       System.out.println("lease_p99_ms: NaN");
       return;
     }
-    Row saturated =
+    Optional<Row> saturated =
         rows.stream()
             .filter(r -> r.pacedRate() == 0)
-            .max(Comparator.comparingDouble(r -> r.lease().p99()))
-            .orElseThrow();
-    System.out.printf(
-        Locale.ROOT,
-        "as fast as the orchestrator answers (load max), the worst lease p99 is %.2f ms: %s with %d"
-            + " workers, whose round trip is mostly queueing (N workers / leases per second per"
-            + " cycle)%n",
-        saturated.lease().p99(),
-        saturated.store(),
-        saturated.workers());
+            .max(Comparator.comparingDouble(r -> r.lease().p99()));
+    saturated.ifPresent(LeaseThroughput::printSaturated);
     // The headline: a lease's round trip under a stated load, not its queueing at saturation.
     List<Row> loaded = rows.stream().filter(r -> r.pacedRate() > 0 || r.workers() == 1).toList();
+    if (loaded.isEmpty()) {
+      System.out.println("lease_p99_ms: NaN (neither the 1-worker nor a paced row was measured)");
+      return;
+    }
     Row worst = loaded.stream().max(Comparator.comparingDouble(r -> r.lease().p99())).orElseThrow();
     System.out.printf(
         Locale.ROOT,
@@ -139,11 +157,22 @@ public final class LeaseThroughput {
     System.out.printf(Locale.ROOT, "lease_p99_ms: %.2f%n", worst.lease().p99());
   }
 
+  private static void printSaturated(Row saturated) {
+    System.out.printf(
+        Locale.ROOT,
+        "as fast as the orchestrator answers (load max), the worst lease p99 is %.2f ms: %s with %d"
+            + " workers, whose round trip is mostly queueing (N workers / leases per second per"
+            + " cycle)%n",
+        saturated.lease().p99(),
+        saturated.store(),
+        saturated.workers());
+  }
+
   private static void usage(String problem) {
     System.err.println("lease-throughput: " + problem);
     System.err.println(
         "usage: ./thaw bench lease-throughput [seconds-per-config=20] [trials-per-sweep=1000]"
-            + " [stores=h2,postgresql]");
+            + " [stores=h2,postgresql] [rows=all|1,8,64,250/s,1000/s]");
     System.exit(2);
   }
 
@@ -201,11 +230,17 @@ public final class LeaseThroughput {
     run(store, orchestrator, WARM_UP_WORKERS, 0, warmUpSeconds(seconds), trials, "warm-up", others);
     List<Row> rows = new ArrayList<>();
     for (int workers : WORKERS) {
+      if (!rowsWanted.contains(String.valueOf(workers))) {
+        continue;
+      }
       Row row = run(store, orchestrator, workers, 0, seconds, trials, "measure", others);
       printRow(row);
       rows.add(row);
     }
     for (int rate : PACED_RATES) {
+      if (!rowsWanted.contains(rate + "/s")) {
+        continue;
+      }
       Row paced = run(store, orchestrator, PACED_WORKERS, rate, seconds, trials, "paced", others);
       printRow(paced);
       rows.add(paced);
@@ -232,10 +267,14 @@ public final class LeaseThroughput {
     MeasurementWindow window = new MeasurementWindow();
     List<SimulatedWorker.Samples> samples = new ArrayList<>();
     int sweeps;
+    int inWindow = 0;
+    double submitP50;
     double otherCores;
     try (OrchestratorClient admin = new OrchestratorClient(orchestrator.base())) {
       SweepFeeder feeder = new SweepFeeder(admin, store + "-" + label + "-" + workers, trials);
-      feeder.topUp();
+      long expected =
+          (long) (pacedRate > 0 ? pacedRate : MAX_RATE_ASSUMED) * (RAMP_MILLIS / 1000 + seconds);
+      feeder.prefill(expected + expected / 4);
       List<OrchestratorClient> clients =
           IntStream.range(0, workers)
               .mapToObj(i -> new OrchestratorClient(orchestrator.base()))
@@ -254,8 +293,10 @@ public final class LeaseThroughput {
         keepFed(feeder, futures, window, rampEnd);
         window.open();
         others.start();
+        int before = feeder.sweeps();
         keepFed(feeder, futures, window, System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds));
         window.close();
+        inWindow = feeder.sweeps() - before;
         otherCores = others.coresSinceStart();
         for (Future<SimulatedWorker.Samples> f : futures) {
           samples.add(f.get(120, TimeUnit.SECONDS));
@@ -266,6 +307,10 @@ public final class LeaseThroughput {
         feeder.cancelAll();
       }
       sweeps = feeder.sweeps();
+      submitP50 =
+          LatencySummary.of(
+                  feeder.submitMillis().stream().mapToDouble(Double::doubleValue).toArray())
+              .p50();
     }
     if (window.wasExhausted()) {
       System.out.printf(
@@ -282,6 +327,8 @@ public final class LeaseThroughput {
         workers,
         pacedRate,
         sweeps,
+        inWindow,
+        submitP50,
         samples.stream().mapToInt(SimulatedWorker.Samples::leases).sum(),
         window.seconds(),
         window.wasExhausted(),
@@ -333,11 +380,13 @@ public final class LeaseThroughput {
   private static final String HEADER =
       String.format(
           Locale.ROOT,
-          "%-10s %7s %7s %6s %7s %6s %9s %9s %9s %9s %9s %9s %9s %9s %6s",
+          "%-10s %7s %7s %6s %6s %6s %7s %6s %9s %9s %9s %9s %9s %9s %9s %9s %6s",
           "store",
           "workers",
           "load",
           "sweeps",
+          "in_win",
+          "sub_ms",
           "leases",
           "secs",
           "leases/s",
@@ -352,7 +401,9 @@ public final class LeaseThroughput {
 
   private static void printTable(List<Row> rows) {
     System.out.println(
-        "times in ms; gap = complete sent -> next lease held; compl = complete(-and-lease) call");
+        "times in ms; gap = complete sent -> next lease held; compl = complete(-and-lease) call;"
+            + " in_win = sweeps submitted inside the window (the queue is filled before it);"
+            + " sub_ms = median time to submit one sweep");
     System.out.println(HEADER);
     rows.forEach(r -> System.out.println(format(r)));
   }
@@ -364,11 +415,14 @@ public final class LeaseThroughput {
   private static String format(Row r) {
     return String.format(
         Locale.ROOT,
-        "%-10s %7d %7s %6d %7d %6.1f %9.0f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %6.2f%s",
+        "%-10s %7d %7s %6d %6d %6.0f %7d %6.1f %9.0f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f"
+            + " %6.2f%s",
         r.store(),
         r.workers(),
         r.pacedRate() > 0 ? r.pacedRate() + "/s" : "max",
         r.sweeps(),
+        r.sweepsInWindow(),
+        r.submitP50(),
         r.leases(),
         r.seconds(),
         r.leasesPerSecond(),

@@ -2,14 +2,14 @@ package dev.thaw.bench;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Keeps the orchestrator's queue full for one configuration: submits grid sweeps of a fixed size so
- * that at least {@value #AHEAD} sweeps' worth of trials is always queued ahead of the workers, then
- * cancels them all at the end. At over 1,000 leases a second a 1,000-trial sweep lasts less than a
- * second, about as long as submitting the next one takes, hence several sweeps ahead. A fixed sweep
+ * Keeps the orchestrator's queue full for one configuration: submits grid sweeps of a fixed size,
+ * enough for the whole configuration before the workers start ({@link #prefill}), more while they
+ * run only if the queue gets low ({@link #topUp}), then cancels them all at the end. A fixed sweep
  * size keeps the work per trial that may depend on its sweep's size the same whatever the rate.
  */
 final class SweepFeeder {
@@ -21,6 +21,7 @@ final class SweepFeeder {
   private final int trialsPerSweep;
   private final LongAdder leased = new LongAdder();
   private final List<String> sweepIds = new ArrayList<>();
+  private final List<Double> submitMillis = new ArrayList<>();
   private long queuedTotal;
 
   SweepFeeder(OrchestratorClient admin, String namePrefix, int trialsPerSweep) {
@@ -34,13 +35,37 @@ final class SweepFeeder {
     return leased;
   }
 
-  /** Submits sweeps until more than {@value #AHEAD} sweeps' worth of trials is waiting. */
+  /**
+   * Before the workers start: submits sweeps until at least {@code trials} are queued, so that the
+   * measured window needs no submission (storing a sweep's trials is not the worker API's load).
+   */
+  void prefill(long trials) throws IOException, InterruptedException {
+    while (queuedTotal - leased.sum() < trials) {
+      submit();
+    }
+  }
+
+  /**
+   * While the workers run, a safety net: submits sweeps while at most {@value #AHEAD} sweeps' worth
+   * of trials is waiting (after an ample {@link #prefill}, never).
+   */
   void topUp() throws IOException, InterruptedException {
     while (queuedTotal - leased.sum() <= (long) AHEAD * trialsPerSweep) {
-      String name = namePrefix + "-" + sweepIds.size();
-      sweepIds.add(admin.submitSweep(BenchSweep.grid(name, trialsPerSweep)));
-      queuedTotal += trialsPerSweep;
+      submit();
     }
+  }
+
+  private void submit() throws IOException, InterruptedException {
+    String name = namePrefix + "-" + sweepIds.size();
+    long start = System.nanoTime();
+    sweepIds.add(admin.submitSweep(BenchSweep.grid(name, trialsPerSweep)));
+    submitMillis.add((System.nanoTime() - start) / 1e6);
+    queuedTotal += trialsPerSweep;
+  }
+
+  /** How long each submission took, in ms (request sent to the sweep's id read). */
+  List<Double> submitMillis() {
+    return Collections.unmodifiableList(submitMillis);
   }
 
   /** How many sweeps were submitted. */
