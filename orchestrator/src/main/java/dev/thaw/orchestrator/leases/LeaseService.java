@@ -142,11 +142,7 @@ public class LeaseService {
     return pending.outcome(db.run(script));
   }
 
-  /**
-   * What the lease of a claimed trial needs besides the store's answer: the attempt it would start
-   * and the sweep's tracking settings (which may note the sweep's MLflow parent run in the store,
-   * so call it in the lease's transaction).
-   */
+  /** The attempt a claimed trial's lease would start, for {@link PendingStart}. */
   private PendingStart prepareStart(Dispatcher.Claim claim, LeaseRequest worker) {
     long now = System.currentTimeMillis();
     TrialRepository.Queued trial = claim.trial();
@@ -163,28 +159,26 @@ public class LeaseService {
             now,
             null,
             null);
-    SweepRecord sweep = sweeps.find(claim.sweepId()).orElseThrow();
-    return new PendingStart(
-        claim, attempt, now, tracking.forLease(sweep, sweepService.spec(sweep)));
+    return new PendingStart(claim, attempt, now);
   }
 
   /**
    * A claimed trial's start, prepared: {@link #addTo} adds its two statements to a script, {@link
-   * #outcome} reads their counts once the script ran.
+   * #outcome} reads their counts once the script ran and, when the trial started, builds its lease
+   * in the same transaction (the sweep's tracking settings may note its MLflow parent run in the
+   * store); a failure there rolls back the start and whatever went with it.
    */
   private final class PendingStart {
     private final Dispatcher.Claim claim;
     private final AttemptRecord attempt;
     private final long now;
-    private final MlflowTracking mlflow;
     private int started = -1;
     private int inserted = -1;
 
-    PendingStart(Dispatcher.Claim claim, AttemptRecord attempt, long now, MlflowTracking mlflow) {
+    PendingStart(Dispatcher.Claim claim, AttemptRecord attempt, long now) {
       this.claim = claim;
       this.attempt = attempt;
       this.now = now;
-      this.mlflow = mlflow;
     }
 
     void addTo(Script script) {
@@ -207,6 +201,8 @@ public class LeaseService {
       LOG.debugf(
           "trial %s #%d attempt %d leased to %s",
           claim.sweepName(), trial.number(), attempt.number(), attempt.workerId());
+      SweepRecord sweep = sweeps.find(claim.sweepId()).orElseThrow();
+      MlflowTracking mlflow = tracking.forLease(sweep, sweepService.spec(sweep));
       WireLease lease =
           new WireLease(
               attempt.id(),
@@ -364,8 +360,9 @@ public class LeaseService {
    * is claimed before the result is written, as if this trial had ended already (its sweep's {@code
    * parallel_trials} counts it out), and started in the result's transaction: one commit for both.
    * When no trial could be claimed then, or the claimed one was taken meanwhile, the result is
-   * committed alone and the next trial is leased in a transaction of its own. Either way the result
-   * is in even when no trial is ready.
+   * committed alone and the next trial is leased in a transaction of its own, whose failure leaves
+   * the result in and answers "no lease". A failure of the shared transaction fails the call with
+   * nothing written, as a failed plain complete does, and the worker sends its result again.
    *
    * @return the next lease, or empty when no trial is ready
    * @throws LeaseLostException when the lease is not active; nothing is leased then
@@ -429,14 +426,7 @@ public class LeaseService {
         () -> {
           long now = System.currentTimeMillis();
           SweepRecord sweep = sweeps.find(lease.sweepId).orElseThrow();
-          PendingStart start = null;
-          if (claim != null) {
-            try {
-              start = prepareStart(claim, worker);
-            } catch (RuntimeException e) {
-              LOG.warnf(e, "lease %s: the next trial is not leased with its result", lease.leaseId);
-            }
-          }
+          PendingStart start = claim == null ? null : prepareStart(claim, worker);
           Script script = new Script();
           int ended = attempts.end(script, lease.leaseId, AttemptState.COMPLETED, null, now);
           record(script, after, sweep, result.epochs(), now);
