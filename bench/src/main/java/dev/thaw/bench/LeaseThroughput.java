@@ -108,8 +108,8 @@ public final class LeaseThroughput {
     System.out.printf(
         Locale.ROOT,
         "%d s per configuration after a %d s ramp-up; %d s warm-up with %d workers per store;"
-            + " grid sweeps of %d trials, one more submitted whenever fewer than that are"
-            + " queued%n",
+            + " grid sweeps of %d trials, enough queued before each configuration's workers"
+            + " start%n",
         seconds,
         RAMP_MILLIS / 1000,
         warmUpSeconds(seconds),

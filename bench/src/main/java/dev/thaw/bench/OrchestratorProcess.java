@@ -18,11 +18,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The orchestrator ({@code orchestrator/target/quarkus-app/quarkus-run.jar}) as a child process on
  * 127.0.0.1 and a free port, with the same JDK as this one. {@link #close()} stops it (SIGTERM,
- * then SIGKILL after 15 s); a shutdown hook does the same if this JVM ends first. Extra JVM options
- * come from {@value #JVM_OPTIONS_ENV}.
+ * then SIGKILL after 15 s); a shutdown hook does the same if this JVM ends first. Its JVM options
+ * are those {@code ./thaw serve} gives it ({@code orchestrator/jvm.options}), then any from {@value
+ * #JVM_OPTIONS_ENV}.
  */
 final class OrchestratorProcess implements AutoCloseable {
   static final Path JAR = Path.of("orchestrator/target/quarkus-app/quarkus-run.jar");
+
+  /** The orchestrator's JVM options as shipped: a java argument file. */
+  static final Path JVM_OPTIONS = Path.of("orchestrator/jvm.options");
 
   /** Environment variable with extra JVM options for the orchestrator, split at spaces. */
   static final String JVM_OPTIONS_ENV = "THAW_BENCH_ORCHESTRATOR_JVM_OPTIONS";
@@ -62,8 +66,12 @@ final class OrchestratorProcess implements AutoCloseable {
             .info()
             .command()
             .orElse(System.getProperty("java.home") + "/bin/java");
-    List<String> command = new ArrayList<>(List.of(java));
-    // Extra JVM options for the orchestrator, e.g. a flight recording while it runs.
+    if (!Files.isRegularFile(JVM_OPTIONS)) {
+      throw new IOException(JVM_OPTIONS.toAbsolutePath() + " is missing");
+    }
+    List<String> command = new ArrayList<>(List.of(java, "@" + JVM_OPTIONS));
+    // Extra JVM options, after the file's (so they can switch its options off or override them),
+    // e.g. a flight recording while it runs.
     String extra = System.getenv().getOrDefault(JVM_OPTIONS_ENV, "").strip();
     if (!extra.isEmpty()) {
       command.addAll(List.of(extra.split("\\s+")));

@@ -36,11 +36,12 @@ final class SweepFeeder {
   }
 
   /**
-   * Before the workers start: submits sweeps until at least {@code trials} are queued, so that the
-   * measured window needs no submission (storing a sweep's trials is not the worker API's load).
+   * Before the workers start: submits sweeps until at least {@code trials} are queued on top of the
+   * {@value #AHEAD} sweeps' worth {@link #topUp} keeps, so that a window that leases no more than
+   * {@code trials} needs no submission (storing a sweep's trials is not the worker API's load).
    */
   void prefill(long trials) throws IOException, InterruptedException {
-    while (queuedTotal - leased.sum() < trials) {
+    while (queuedTotal - leased.sum() <= trials + (long) AHEAD * trialsPerSweep) {
       submit();
     }
   }
