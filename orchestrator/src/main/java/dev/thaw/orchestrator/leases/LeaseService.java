@@ -136,30 +136,10 @@ public class LeaseService {
    * was not started, neither wrote anything.
    */
   private Started start(Dispatcher.Claim claim, LeaseRequest worker) {
-    PendingStart pending = prepareStart(claim, worker);
+    PendingStart pending = new PendingStart(claim, worker);
     Script script = new Script();
     pending.addTo(script);
     return pending.outcome(db.run(script));
-  }
-
-  /** The attempt a claimed trial's lease would start, for {@link PendingStart}. */
-  private PendingStart prepareStart(Dispatcher.Claim claim, LeaseRequest worker) {
-    long now = System.currentTimeMillis();
-    TrialRepository.Queued trial = claim.trial();
-    AttemptRecord attempt =
-        new AttemptRecord(
-            UUID.randomUUID().toString(),
-            claim.trialId(),
-            trial.attempts() + 1,
-            worker.workerId(),
-            worker.host(),
-            worker.device(),
-            AttemptState.ACTIVE,
-            now + settings.seconds() * 1000L,
-            now,
-            null,
-            null);
-    return new PendingStart(claim, attempt, now);
   }
 
   /**
@@ -170,15 +150,26 @@ public class LeaseService {
    */
   private final class PendingStart {
     private final Dispatcher.Claim claim;
+    private final long now = System.currentTimeMillis();
     private final AttemptRecord attempt;
-    private final long now;
     private int started = -1;
     private int inserted = -1;
 
-    PendingStart(Dispatcher.Claim claim, AttemptRecord attempt, long now) {
+    PendingStart(Dispatcher.Claim claim, LeaseRequest worker) {
       this.claim = claim;
-      this.attempt = attempt;
-      this.now = now;
+      this.attempt =
+          new AttemptRecord(
+              UUID.randomUUID().toString(),
+              claim.trialId(),
+              claim.trial().attempts() + 1,
+              worker.workerId(),
+              worker.host(),
+              worker.device(),
+              AttemptState.ACTIVE,
+              now + settings.seconds() * 1000L,
+              now,
+              null,
+              null);
     }
 
     void addTo(Script script) {
@@ -370,7 +361,7 @@ public class LeaseService {
   public Optional<WireLease> completeAndLease(String leaseId, TrialResult result) {
     LiveLease done = liveLease(leaseId);
     LeaseRequest worker = new LeaseRequest(done.workerId, done.host, done.device);
-    Started next;
+    Started next = null;
     synchronized (done) {
       if (done.ended) {
         throw lost(leaseId);
@@ -382,14 +373,13 @@ public class LeaseService {
         LOG.warnf(e, "lease %s: claiming the next trial with its result failed", leaseId);
         claim = Optional.empty();
       }
-      Started started = null;
       try {
-        started = completeLease(done, result, claim.orElse(null), worker);
+        next = completeLease(done, result, claim.orElse(null), worker);
       } finally {
-        Started settled = started;
-        claim.ifPresent(c -> dispatcher.settle(c, settled != null));
+        if (claim.isPresent()) {
+          dispatcher.settle(claim.get(), next != null);
+        }
       }
-      next = started;
     }
     if (next != null) {
       live.put(next.live().leaseId, next.live());
@@ -426,7 +416,7 @@ public class LeaseService {
         () -> {
           long now = System.currentTimeMillis();
           SweepRecord sweep = sweeps.find(lease.sweepId).orElseThrow();
-          PendingStart start = claim == null ? null : prepareStart(claim, worker);
+          PendingStart start = claim == null ? null : new PendingStart(claim, worker);
           Script script = new Script();
           int ended = attempts.end(script, lease.leaseId, AttemptState.COMPLETED, null, now);
           record(script, after, sweep, result.epochs(), now);
