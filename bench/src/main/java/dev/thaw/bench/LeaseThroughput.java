@@ -136,7 +136,7 @@ public final class LeaseThroughput {
     }
     Optional<Row> saturated =
         rows.stream()
-            .filter(r -> r.pacedRate() == 0)
+            .filter(r -> r.pacedRate() == 0 && r.workers() > 1)
             .max(Comparator.comparingDouble(r -> r.lease().p99()));
     saturated.ifPresent(LeaseThroughput::printSaturated);
     // The headline: a lease's round trip under a stated load, not its queueing at saturation.
