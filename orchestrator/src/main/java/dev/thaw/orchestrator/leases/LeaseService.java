@@ -341,7 +341,7 @@ public class LeaseService {
       if (lease.ended) {
         throw lost(leaseId);
       }
-      completeLease(lease, result, null, null);
+      completeLease(lease, result, null);
     }
   }
 
@@ -360,7 +360,6 @@ public class LeaseService {
    */
   public Optional<WireLease> completeAndLease(String leaseId, TrialResult result) {
     LiveLease done = liveLease(leaseId);
-    LeaseRequest worker = new LeaseRequest(done.workerId, done.host, done.device);
     Started next = null;
     synchronized (done) {
       if (done.ended) {
@@ -374,7 +373,7 @@ public class LeaseService {
         claim = Optional.empty();
       }
       try {
-        next = completeLease(done, result, claim.orElse(null), worker);
+        next = completeLease(done, result, claim.orElse(null));
       } finally {
         if (claim.isPresent()) {
           dispatcher.settle(claim.get(), next != null);
@@ -386,7 +385,7 @@ public class LeaseService {
       return Optional.of(next.lease());
     }
     try {
-      return leaseForWire(worker);
+      return leaseForWire(done.worker());
     } catch (RuntimeException e) {
       // The result is in: an error now must not make the worker think it was refused (it would
       // send it again and be told its lease is gone). It asks for a lease as usual instead.
@@ -394,20 +393,19 @@ public class LeaseService {
           e,
           "result of lease %s recorded; leasing the next trial to %s failed",
           leaseId,
-          worker.workerId());
+          done.workerId);
       return Optional.empty();
     }
   }
 
   /**
    * Records the result (see {@link #complete}) in one transaction, called holding the live lease's
-   * lock. With a {@code claim}, the claimed trial is started for {@code worker} in the same
+   * lock. With a {@code claim}, the claimed trial is started for the same worker in the same
    * transaction, its statements in the result's script.
    *
    * @return the started lease, or null when there was no claim or its trial was no longer queued
    */
-  private Started completeLease(
-      LiveLease lease, TrialResult result, Dispatcher.Claim claim, LeaseRequest worker) {
+  private Started completeLease(LiveLease lease, TrialResult result, Dispatcher.Claim claim) {
     // Work on a copy: the live lease changes only once the result is in the store.
     LiveLease after = copy(lease);
     Started[] next = {null};
@@ -416,7 +414,7 @@ public class LeaseService {
         () -> {
           long now = System.currentTimeMillis();
           SweepRecord sweep = sweeps.find(lease.sweepId).orElseThrow();
-          PendingStart start = claim == null ? null : new PendingStart(claim, worker);
+          PendingStart start = claim == null ? null : new PendingStart(claim, lease.worker());
           Script script = new Script();
           int ended = attempts.end(script, lease.leaseId, AttemptState.COMPLETED, null, now);
           record(script, after, sweep, result.epochs(), now);

@@ -1,5 +1,7 @@
 package dev.thaw.orchestrator.leases;
 
+import dev.thaw.worker.protocol.LeaseRequest;
+
 /**
  * An active lease as the orchestrator keeps it between reports: who holds which trial, until when,
  * and the attempt's progress so far (so a heartbeat need not read it back from the store), and the
@@ -42,5 +44,12 @@ final class LiveLease {
     this.host = host;
     this.device = device;
     this.expiresAt = expiresAt;
+  }
+
+  /**
+   * The worker holding this lease, as it asked for it (a complete-and-lease leases to it again).
+   */
+  LeaseRequest worker() {
+    return new LeaseRequest(workerId, host, device);
   }
 }
