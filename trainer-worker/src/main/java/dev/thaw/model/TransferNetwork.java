@@ -10,6 +10,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.initializer.NormalInitializer;
+import dev.thaw.trial.BatchNormMode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +28,17 @@ public final class TransferNetwork implements AutoCloseable {
   private final int featureSize;
   private final ModelMetadata metadata;
 
-  TransferNetwork(
+  /**
+   * Wraps a built network.
+   *
+   * @param model the model that owns every parameter, its block set to {@code root}
+   * @param root the whole network; its last child is the head
+   * @param groups the backbone's layer groups, input side first
+   * @param inputShape the input shape without the batch axis (C, H, W)
+   * @param featureSize size of the feature vector the head receives
+   * @param metadata what is known of the source model
+   */
+  public TransferNetwork(
       Model model,
       SequentialBlock root,
       List<LayerGroup> groups,
@@ -43,7 +54,7 @@ public final class TransferNetwork implements AutoCloseable {
   }
 
   /** Builds a fresh head: dropout, then a linear layer to {@code classes} outputs. */
-  static SequentialBlock newHead(int classes, double dropout) {
+  public static SequentialBlock newHead(int classes, double dropout) {
     return new SequentialBlock()
         .add(Dropout.builder().optRate((float) dropout).build())
         .add(Linear.builder().setUnits(classes).build());
@@ -53,7 +64,7 @@ public final class TransferNetwork implements AutoCloseable {
    * Replaces the head by a fresh, initialised one for the target classes. Call it after seeding the
    * engine so that the initialisation is reproducible.
    */
-  void replaceHead(int classes, double dropout) {
+  public void replaceHead(int classes, double dropout) {
     SequentialBlock head = newHead(classes, dropout);
     // Small weights: the fresh head starts near uniform predictions whatever the scale of the
     // pretrained features, so the first steps are not spent undoing large random logits.
@@ -66,7 +77,7 @@ public final class TransferNetwork implements AutoCloseable {
    * Records the input shape on every block. A block whose weights were loaded rather than
    * initialised does not know it, and DJL needs it to save the weights again.
    */
-  void recordInputShape() {
+  public void recordInputShape() {
     root.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1).addAll(inputShape));
   }
 
@@ -107,12 +118,23 @@ public final class TransferNetwork implements AutoCloseable {
    * @param k the freeze depth, 0 to n
    */
   public void setFreezeDepth(int k) {
+    setFreezeDepth(k, BatchNormMode.TRAIN);
+  }
+
+  /**
+   * Freezes g0..g(k-1), which then run in inference mode (see {@link LayerGroup#setMode}), and
+   * trains the rest of the backbone, its BatchNorm layers as {@code batchNorm} says, and the head.
+   *
+   * @param k the freeze depth, 0 to n
+   * @param batchNorm how the BatchNorm layers of the unfrozen groups behave
+   */
+  public void setFreezeDepth(int k, BatchNormMode batchNorm) {
     if (k < 0 || k > groups.size()) {
       throw new IllegalArgumentException(
           "freeze depth must be in [0, " + groups.size() + "] (got " + k + ")");
     }
     for (int i = 0; i < groups.size(); i++) {
-      groups.get(i).freeze(i < k);
+      groups.get(i).setMode(i < k, batchNorm);
     }
     headParameters().forEach(p -> p.freeze(false));
   }

@@ -15,9 +15,9 @@ import dev.thaw.trial.TargetSpec;
  * stay loaded between trials, so the next trial of the same sweep starts training at once.
  *
  * <p>The data is kept for one (target, split seed, input shape); the weights for one model
- * directory on one device, as a {@link SourceModelSnapshot} from which every trial gets a fresh
- * network. A different task replaces the entry. Scratch, TorchScript and zoo models are opened anew
- * for every trial; a weights file that changed on disk is read again.
+ * directory or pretrained zoo model on one device, as a {@link SourceModelSnapshot} from which
+ * every trial gets a fresh network. A different task replaces the entry. Scratch, TorchScript and
+ * URL models are opened anew for every trial; a weights file that changed on disk is read again.
  */
 public final class TaskCache implements TrialInputs, AutoCloseable {
   private record DataKey(TargetSpec target, Shape input) {}
@@ -43,15 +43,15 @@ public final class TaskCache implements TrialInputs, AutoCloseable {
   @Override
   public synchronized TransferNetwork network(
       SourceModelRef ref, Device device, int targetClasses, double dropout) {
-    if (!(ref instanceof SourceModelRef.ParamsDir dir)) {
+    if (!SourceModelSnapshot.supports(ref)) {
       return SourceModels.open(ref, device, targetClasses, dropout);
     }
     if (snapshot == null
-        || !snapshot.ref().equals(dir)
+        || !snapshot.ref().equals(ref)
         || !snapshot.device().equals(device)
         || !snapshot.isCurrent()) {
       dropSnapshot();
-      snapshot = SourceModelSnapshot.capture(dir, device);
+      snapshot = SourceModelSnapshot.capture(ref, device);
       modelLoads++;
     }
     return snapshot.open(targetClasses, dropout);

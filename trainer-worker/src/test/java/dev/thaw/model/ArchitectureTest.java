@@ -74,7 +74,8 @@ class ArchitectureTest {
   void sourceReferencesParseToTheirKinds() {
     assertInstanceOf(SourceModelRef.Scratch.class, SourceModelRef.parse("scratch:thaw-cnn-w8"));
     assertInstanceOf(SourceModelRef.TorchScript.class, SourceModelRef.parse("/models/net.pt"));
-    assertInstanceOf(SourceModelRef.Zoo.class, SourceModelRef.parse("djl://ai.djl.pytorch/resnet"));
+    assertInstanceOf(
+        SourceModelRef.ModelUrl.class, SourceModelRef.parse("djl://ai.djl.pytorch/resnet"));
     var p =
         assertInstanceOf(SourceModelRef.ParamsDir.class, SourceModelRef.parse("pretrained:abc"));
     assertEquals(Path.of("abc"), p.dir().getFileName());
