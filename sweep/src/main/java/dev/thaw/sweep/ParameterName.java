@@ -16,12 +16,26 @@ public enum ParameterName {
   BATCH_SIZE(true),
   DROPOUT(false),
   EPOCHS(true),
-  WARMUP_EPOCHS(true);
+  WARMUP_EPOCHS(true),
+  INPUT_SIZE(true),
+  AUGMENTATION(false, true),
+  BATCH_NORM(false, true);
 
   private final boolean whole;
+  private final boolean choice;
 
   ParameterName(boolean whole) {
+    this(whole, false);
+  }
+
+  ParameterName(boolean whole, boolean choice) {
     this.whole = whole;
+    this.choice = choice;
+  }
+
+  /** True for parameters that take one of a set of words (optimizer, augmentation, batch_norm). */
+  public boolean choice() {
+    return choice || this == OPTIMIZER;
   }
 
   /** The key in sweep files, e.g. {@code lr_head}. */

@@ -32,6 +32,14 @@ import org.quartz.CronExpression;
  */
 public final class SweepValidator {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9\\-_.]*");
+  private static final List<String> AUGMENTATIONS =
+      java.util.Arrays.stream(dev.thaw.trial.Augmentation.values())
+          .map(dev.thaw.trial.Augmentation::key)
+          .toList();
+  private static final List<String> BATCH_NORM_MODES =
+      java.util.Arrays.stream(dev.thaw.trial.BatchNormMode.values())
+          .map(dev.thaw.trial.BatchNormMode::key)
+          .toList();
   private static final List<String> OPTIMIZERS =
       java.util.Arrays.stream(dev.thaw.trial.OptimizerSpec.Name.values())
           .map(dev.thaw.trial.OptimizerSpec.Name::key)
@@ -41,13 +49,22 @@ public final class SweepValidator {
   @FunctionalInterface
   public interface GroupCount {
     /**
-     * @return the count, or empty when it cannot be known before loading (zoo models)
+     * @return the count, or empty when it cannot be known before loading (URL models)
      * @throws ModelLoadException when the model cannot be read
      */
     OptionalInt of(String sourceModel);
+
+    /**
+     * The smallest {@code input_size} the source model takes, or empty when not known (then only
+     * {@code >= 1} is checked).
+     */
+    default OptionalInt minInputSize(String sourceModel) {
+      return OptionalInt.empty();
+    }
   }
 
   private final GroupCount groupCount;
+  private OptionalInt minInputSize = OptionalInt.empty();
 
   public SweepValidator(GroupCount groupCount) {
     this.groupCount = groupCount;
@@ -56,9 +73,17 @@ public final class SweepValidator {
   /** Reads the group count from the source model ({@code SourceModels.describe}). */
   public static SweepValidator withSourceModels() {
     return new SweepValidator(
-        source -> {
-          ModelMetadata m = SourceModels.describe(SourceModelRef.parse(source));
-          return m == null ? OptionalInt.empty() : OptionalInt.of(m.layerGroups().size());
+        new GroupCount() {
+          @Override
+          public OptionalInt of(String source) {
+            ModelMetadata m = SourceModels.describe(SourceModelRef.parse(source));
+            return m == null ? OptionalInt.empty() : OptionalInt.of(m.layerGroups().size());
+          }
+
+          @Override
+          public OptionalInt minInputSize(String source) {
+            return OptionalInt.of(SourceModels.minInputSize(SourceModelRef.parse(source)));
+          }
         });
   }
 
@@ -117,6 +142,7 @@ public final class SweepValidator {
     c.atLeast("retries", spec.retries(), 0);
 
     OptionalInt groups = OptionalInt.empty();
+    minInputSize = OptionalInt.empty();
     if (spec.task() != null) {
       groups = task(spec.task(), c);
     }
@@ -175,6 +201,7 @@ public final class SweepValidator {
     if (task.sourceModel() != null) {
       try {
         groups = groupCount.of(task.sourceModel());
+        minInputSize = groupCount.minInputSize(task.sourceModel());
       } catch (ModelLoadException e) {
         c.add(
             "task.source_model",
@@ -397,10 +424,11 @@ public final class SweepValidator {
 
   private void distribution(
       ParameterName name, Distribution d, String path, OptionalInt groups, Checks c) {
-    if (name == ParameterName.OPTIMIZER) {
+    if (name.choice()) {
       c.add(
           path + ".distribution",
-          "optimizer is a choice, not a number: use value or values (got distribution "
+          name.key()
+              + " is a choice, not a number: use value or values (got distribution "
               + d.kind().key()
               + ")");
       return;
@@ -418,7 +446,7 @@ public final class SweepValidator {
       c.add(
           path + ".distribution",
           "int_uniform is for whole-number parameters (freeze_depth, batch_size, epochs,"
-              + " warmup_epochs); "
+              + " warmup_epochs, input_size); "
               + name.key()
               + " takes uniform, log_uniform, q_uniform or q_log_uniform");
       return;
@@ -500,6 +528,19 @@ public final class SweepValidator {
           c.add(path, "must be a whole number >= 0" + got);
         }
       }
+      case INPUT_SIZE -> {
+        int min = minInputSize.orElse(1);
+        if (!whole(v) || v.longValue() < min) {
+          c.add(
+              path,
+              (min > 1
+                      ? "must be at least " + min + " pixels for this source model"
+                      : "must be a whole number >= 1")
+                  + got);
+        }
+      }
+      case AUGMENTATION -> choice(v, path, got, AUGMENTATIONS, c);
+      case BATCH_NORM -> choice(v, path, got, BATCH_NORM_MODES, c);
       case OPTIMIZER -> {
         if (!v.isTextual() || !OPTIMIZERS.contains(v.asText())) {
           String typo = v.isTextual() ? Suggestions.didYouMean(v.asText(), OPTIMIZERS) : "";
@@ -526,6 +567,13 @@ public final class SweepValidator {
           c.add(path, "must be a whole number >= 0 or 'all'" + got);
         }
       }
+    }
+  }
+
+  private static void choice(JsonNode v, String path, String got, List<String> known, Checks c) {
+    if (!v.isTextual() || !known.contains(v.asText())) {
+      String typo = v.isTextual() ? Suggestions.didYouMean(v.asText(), known) : "";
+      c.add(path, "must be one of " + String.join(", ", known) + got + typo);
     }
   }
 

@@ -2,7 +2,9 @@ package dev.thaw.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.thaw.sweep.space.Point;
+import dev.thaw.trial.Augmentation;
 import dev.thaw.trial.BackboneLearningRates;
+import dev.thaw.trial.BatchNormMode;
 import dev.thaw.trial.LearningRates;
 import dev.thaw.trial.OptimizerSpec;
 import dev.thaw.trial.TargetSpec;
@@ -61,7 +63,16 @@ public final class TrialSpecs {
         integer(point, "epochs"),
         integer(point, "warmup_epochs"),
         sweep.earlyStopping(),
-        seed);
+        seed,
+        integer(point, "input_size"),
+        word(point, "augmentation", Augmentation::parse),
+        word(point, "batch_norm", BatchNormMode::parse));
+  }
+
+  private static <T> T word(
+      Point point, String name, java.util.function.Function<String, T> parse) {
+    JsonNode v = point.get(name);
+    return v == null ? null : parse.apply(v.asText());
   }
 
   private static boolean hasBackbone(Point point) {

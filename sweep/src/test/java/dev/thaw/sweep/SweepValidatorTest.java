@@ -266,6 +266,40 @@ class SweepValidatorTest {
             "must be a URI",
             "max_trials: 10",
             "max_trials: 10\nmlflow: {tracking_uri: 'localhost 5000'}"),
+        row(
+            "parameters.input_size.value",
+            "must be at least 4 pixels for this source model (got 0)",
+            "epochs: {value: 3}",
+            "epochs: {value: 3}\n  input_size: {value: 0}"),
+        row(
+            "parameters.input_size.values[1]",
+            "must be at least 32 pixels for this source model (got 16)",
+            "epochs: {value: 3}",
+            "epochs: {value: 3}\n  input_size: {values: [96, 16]}",
+            "source_model: scratch:thaw-cnn",
+            "source_model: zoo:mobilenet_v2"),
+        row(
+            "parameters.freeze_depth.values[1]",
+            "must be in [0, 9] for this backbone of 9 layer groups",
+            "[0, 2, all]",
+            "[0, 10, all]",
+            "source_model: scratch:thaw-cnn",
+            "source_model: zoo:efficientnet_lite0"),
+        row(
+            "task.source_model",
+            "unknown zoo model 'zoo:mobilenet_v3' (did you mean 'zoo:mobilenet_v2'?); known:",
+            "source_model: scratch:thaw-cnn",
+            "source_model: zoo:mobilenet_v3"),
+        row(
+            "parameters.augmentation.values[1]",
+            "must be one of none, flip, crop, crop_flip (got 'flop')",
+            "epochs: {value: 3}",
+            "epochs: {value: 3}\n  augmentation: {values: [none, flop]}"),
+        row(
+            "parameters.batch_norm.distribution",
+            "batch_norm is a choice, not a number",
+            "epochs: {value: 3}",
+            "epochs: {value: 3}\n  batch_norm: {distribution: uniform, min: 0, max: 1}"),
         row("objective", "required", "objective:\n  metric: val_accuracy\n", ""),
         row("task.target.dataset", "required", "    dataset: mnist\n", ""),
         row(

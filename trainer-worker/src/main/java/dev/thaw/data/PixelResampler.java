@@ -63,6 +63,39 @@ final class PixelResampler {
     return gray;
   }
 
+  /**
+   * Resizes the box {@code (top, left, boxH, boxW)} (in pixels, within the image) of every plane of
+   * a {@code c x h x w} image to {@code c x nh x nw}: a random resized crop. Same sampling as a
+   * resize, the box taking the image's place.
+   */
+  static void resampleBox(
+      byte[] src,
+      int srcOffset,
+      int c,
+      int h,
+      int w,
+      double top,
+      double left,
+      double boxH,
+      double boxW,
+      byte[] dst,
+      int dstOffset,
+      int nh,
+      int nw) {
+    int[] x0 = new int[nw];
+    int[] x1 = new int[nw];
+    float[] fx = new float[nw];
+    sampleGrid(w, left, boxW, nw, x0, x1, fx);
+    int[] y0 = new int[nh];
+    int[] y1 = new int[nh];
+    float[] fy = new float[nh];
+    sampleGrid(h, top, boxH, nh, y0, y1, fy);
+    for (int p = 0; p < c; p++) {
+      interpolate(
+          src, srcOffset + p * h * w, w, x0, x1, fx, y0, y1, fy, dst, dstOffset + p * nh * nw);
+    }
+  }
+
   private static void resizePlane(
       byte[] src, int srcOffset, int h, int w, byte[] dst, int dstOffset, int nh, int nw) {
     if (h == nh && w == nw) {
@@ -72,11 +105,28 @@ final class PixelResampler {
     int[] x0 = new int[nw];
     int[] x1 = new int[nw];
     float[] fx = new float[nw];
-    sampleGrid(w, nw, x0, x1, fx);
+    sampleGrid(w, 0, w, nw, x0, x1, fx);
     int[] y0 = new int[nh];
     int[] y1 = new int[nh];
     float[] fy = new float[nh];
-    sampleGrid(h, nh, y0, y1, fy);
+    sampleGrid(h, 0, h, nh, y0, y1, fy);
+    interpolate(src, srcOffset, w, x0, x1, fx, y0, y1, fy, dst, dstOffset);
+  }
+
+  private static void interpolate(
+      byte[] src,
+      int srcOffset,
+      int w,
+      int[] x0,
+      int[] x1,
+      float[] fx,
+      int[] y0,
+      int[] y1,
+      float[] fy,
+      byte[] dst,
+      int dstOffset) {
+    int nh = y0.length;
+    int nw = x0.length;
     for (int y = 0; y < nh; y++) {
       int top = srcOffset + y0[y] * w;
       int bottom = srcOffset + y1[y] * w;
@@ -89,10 +139,12 @@ final class PixelResampler {
     }
   }
 
-  private static void sampleGrid(int size, int newSize, int[] lo, int[] hi, float[] frac) {
-    double scale = (double) size / newSize;
+  /** Sample positions of {@code newSize} pixels spread over {@code [start, start + length)}. */
+  private static void sampleGrid(
+      int size, double start, double length, int newSize, int[] lo, int[] hi, float[] frac) {
+    double scale = length / newSize;
     for (int i = 0; i < newSize; i++) {
-      double s = Math.min(size - 1, Math.max(0, (i + 0.5) * scale - 0.5));
+      double s = Math.min(size - 1, Math.max(0, start + (i + 0.5) * scale - 0.5));
       lo[i] = (int) s;
       hi[i] = Math.min(lo[i] + 1, size - 1);
       frac[i] = (float) (s - lo[i]);

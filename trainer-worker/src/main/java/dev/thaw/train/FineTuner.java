@@ -4,13 +4,18 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
+import dev.thaw.data.ImageAugmenter;
+import dev.thaw.data.LabelledImages;
 import dev.thaw.model.ModelMetadata;
 import dev.thaw.model.SourceModelRef;
 import dev.thaw.model.SourceModels;
 import dev.thaw.model.TransferNetwork;
+import dev.thaw.trial.Augmentation;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.InvalidTrialSpecException;
 import dev.thaw.trial.Stage;
@@ -19,6 +24,7 @@ import dev.thaw.trial.TrialSpec;
 import dev.thaw.trial.TrialSpecValidator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,6 +82,20 @@ public final class FineTuner {
     if (meta != null && meta.layerGroups() != null) {
       errors = TrialSpecValidator.errors(spec, meta.layerGroups().size());
     }
+    if (meta != null && spec.inputSize() != null && spec.inputSize() >= 1) {
+      int min = SourceModels.minInputSize(SourceModelRef.parse(spec.sourceModel()));
+      if (spec.inputSize() < min) {
+        errors.add(
+            "input_size: "
+                + spec.inputSize()
+                + " is too small for "
+                + spec.sourceModel()
+                + ", which needs at least "
+                + min
+                + " pixels"
+                + (min == 32 ? " (it downsamples 32-fold; it was trained at 224)" : ""));
+      }
+    }
     if (!errors.isEmpty()) {
       throw new InvalidTrialSpecException(origin, errors);
     }
@@ -87,11 +107,7 @@ public final class FineTuner {
     long start = System.nanoTime();
     ModelMetadata meta = validate(spec, spec.idOrHash());
     SourceModelRef ref = SourceModelRef.parse(spec.sourceModel());
-    ai.djl.ndarray.types.Shape input =
-        meta != null && meta.inputShape() != null
-            ? new ai.djl.ndarray.types.Shape(
-                meta.inputShape().stream().mapToLong(Integer::longValue).toArray())
-            : new ai.djl.ndarray.types.Shape(3, 224, 224);
+    Shape input = inputShape(spec, meta);
     TrialData data = inputs.data(spec.target(), input, spec.target().splitSeedOr(spec.seed()));
     Path runDir = runsDir.resolve(spec.idOrHash());
     try {
@@ -124,6 +140,17 @@ public final class FineTuner {
     }
   }
 
+  /**
+   * The backbone's input (C, H, W): the source model's, else 3 x 224 x 224; a trial's {@code
+   * input_size} replaces height and width.
+   */
+  static Shape inputShape(TrialSpec spec, ModelMetadata meta) {
+    List<Integer> s =
+        meta != null && meta.inputShape() != null ? meta.inputShape() : List.of(3, 224, 224);
+    long side = spec.inputSize() == null ? -1 : spec.inputSize();
+    return new Shape(s.get(0), side > 0 ? side : s.get(1), side > 0 ? side : s.get(2));
+  }
+
   private TrialResult train(
       TrialSpec spec,
       TransferNetwork net,
@@ -144,17 +171,26 @@ public final class FineTuner {
     Path bestWeights = null;
     int planned = spec.warmupEpochs() + spec.epochs();
     SplittableRandom shuffle = new SplittableRandom(spec.seed());
+    Augmentation augmentation = spec.augmentationOrNone();
+    // Augmentation draws from a generator of its own, so turning it on leaves the batch order as
+    // it was.
+    ImageAugmenter augmenter =
+        new ImageAugmenter(data.train(), augmentation, new SplittableRandom(spec.seed()).split());
 
     try (Trainer trainer = net.model().newTrainer(config);
         NDManager dataManager = net.model().getNDManager().newSubManager(device)) {
-      NDArray trainX = TrialData.features(dataManager, data.train());
       NDArray trainY = TrialData.labels(dataManager, data.train());
+      TrainBatches trainX =
+          augmentation == Augmentation.NONE
+              ? TrainBatches.gather(TrialData.features(dataManager, data.train()))
+              : augmentedBatches(augmenter, data.train());
       NDArray valX = TrialData.features(dataManager, data.validation());
       NDArray valY = TrialData.labels(dataManager, data.validation());
       for (int epoch = 1; epoch <= planned && stopReason == null; epoch++) {
         Stage stage = epoch <= spec.warmupEpochs() ? Stage.WARMUP : Stage.FINE_TUNE;
         if (epoch == 1 || epoch == spec.warmupEpochs() + 1) {
-          net.setFreezeDepth(stage == Stage.WARMUP ? n : spec.freezeDepth());
+          net.setFreezeDepth(
+              stage == Stage.WARMUP ? n : spec.freezeDepth(), spec.batchNormOrTrain());
         }
         long t0 = System.nanoTime();
         double trainLoss =
@@ -226,5 +262,16 @@ public final class FineTuner {
           plan.groupRates(),
           List.copyOf(history));
     }
+  }
+
+  /** Training inputs drawn anew for every batch by the augmenter, on the host. */
+  private static TrainBatches augmentedBatches(ImageAugmenter augmenter, LabelledImages train) {
+    Shape shape = new Shape(train.channels(), train.height(), train.width());
+    return (scope, index, indices) ->
+        TrialData.unitFloats(
+            scope.create(
+                ByteBuffer.wrap(augmenter.batch(indices)),
+                new Shape(indices.length).addAll(shape),
+                DataType.UINT8));
   }
 }

@@ -35,16 +35,25 @@ public final class TrainingLoop {
   /** One pass over the training set in a seeded order; returns the mean training loss. */
   public static double trainEpoch(
       Trainer trainer, NDArray x, NDArray y, int batchSize, SplittableRandom shuffle) {
-    int size = (int) x.getShape().get(0);
+    return trainEpoch(trainer, TrainBatches.gather(x), y, batchSize, shuffle);
+  }
+
+  /**
+   * One pass over the training set in a seeded order, its inputs from {@code x} (e.g. augmented);
+   * returns the mean training loss.
+   */
+  public static double trainEpoch(
+      Trainer trainer, TrainBatches x, NDArray y, int batchSize, SplittableRandom shuffle) {
+    int size = (int) y.getShape().get(0);
     long[] order = permutation(size, shuffle);
     double lossSum = 0;
     for (int from = 0; from < size; from += batchSize) {
       int to = Math.min(size, from + batchSize);
-      try (NDManager scope = x.getManager().newSubManager()) {
-        NDArray index = scope.create(Arrays.copyOfRange(order, from, to));
-        NDArray bx = x.get(new NDIndex("{}", index));
+      try (NDManager scope = y.getManager().newSubManager()) {
+        long[] indices = Arrays.copyOfRange(order, from, to);
+        NDArray index = scope.create(indices);
+        NDArray bx = x.get(scope, index, indices);
         NDArray by = y.get(new NDIndex("{}", index));
-        bx.attach(scope);
         by.attach(scope);
         try (GradientCollector gc = trainer.newGradientCollector()) {
           NDArray pred = trainer.forward(new NDList(bx)).singletonOrThrow();
@@ -71,7 +80,7 @@ public final class TrainingLoop {
         NDArray by = y.get(from + ":" + to);
         bx.attach(scope);
         by.attach(scope);
-        NDArray pred = forward.apply(new NDList(bx)).singletonOrThrow();
+        NDArray pred = forward.apply(new NDList(TrialData.unitFloats(bx))).singletonOrThrow();
         lossSum += loss.evaluate(new NDList(by), new NDList(pred)).getFloat() * (to - from);
         correct += pred.argMax(1).eq(by).countNonzero().getLong();
       }

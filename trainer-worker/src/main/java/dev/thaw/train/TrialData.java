@@ -2,6 +2,7 @@ package dev.thaw.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.thaw.data.BuiltinDatasets;
 import dev.thaw.data.DatasetRef;
@@ -10,6 +11,7 @@ import dev.thaw.data.ImageFolderDataset;
 import dev.thaw.data.LabelledImages;
 import dev.thaw.data.SplitSpec;
 import dev.thaw.trial.TargetSpec;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -41,19 +43,30 @@ public record TrialData(LabelledImages train, LabelledImages validation) {
           case DatasetRef.Builtin b -> BuiltinDatasets.load(b);
           case DatasetRef.ImageFolder f -> ImageFolderDataset.load(f.dir(), c, h, w);
         };
+    // Split first (it looks at labels only), then resize just the images kept: at 224x224 a whole
+    // built-in would take gigabytes.
     var split =
         DatasetSplitter.split(
-            all.resized(c, h, w),
+            all,
             new SplitSpec(
                 seed, target.validationFraction(), target.labelsPerClass(), target.dataFraction()));
-    return new TrialData(split.train(), split.validation());
+    return new TrialData(split.train().resized(c, h, w), split.validation().resized(c, h, w));
   }
 
-  /** Features as an N x C x H x W float array in [0, 1]. */
+  /**
+   * Features as an N x C x H x W array of bytes (0..255), a quarter of the memory of floats; {@link
+   * #unitFloats} turns a batch of it into the network's input.
+   */
   static NDArray features(NDManager manager, LabelledImages images) {
     return manager.create(
-        images.toFloats(),
-        new Shape(images.size(), images.channels(), images.height(), images.width()));
+        ByteBuffer.wrap(images.pixels()),
+        new Shape(images.size(), images.channels(), images.height(), images.width()),
+        DataType.UINT8);
+  }
+
+  /** Bytes 0..255 as floats in [0, 1] ({@code byte / 255}); float input is returned as it is. */
+  public static NDArray unitFloats(NDArray x) {
+    return x.getDataType() == DataType.UINT8 ? x.toType(DataType.FLOAT32, false).div(255f) : x;
   }
 
   /** Labels as an int64 vector. */

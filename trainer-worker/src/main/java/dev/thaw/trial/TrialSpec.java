@@ -30,6 +30,10 @@ import java.util.HexFormat;
  * @param warmupEpochs head-only epochs before fine-tuning (default 0)
  * @param earlyStopping early stopping within the fine-tuning stage, or null for none
  * @param seed seeds the split, initialisation, shuffling and dropout (default 0)
+ * @param inputSize side of the square image the backbone sees (default: the source model's, 224 for
+ *     the zoo models); smaller sizes such as 96 or 128 train faster on a CPU
+ * @param augmentation train-time augmentation (default none)
+ * @param batchNorm how the BatchNorm layers of unfrozen groups train (default train)
  */
 public record TrialSpec(
     String id,
@@ -43,8 +47,13 @@ public record TrialSpec(
     Integer epochs,
     Integer warmupEpochs,
     EarlyStoppingSpec earlyStopping,
-    Long seed) {
+    Long seed,
+    Integer inputSize,
+    Augmentation augmentation,
+    BatchNormMode batchNorm) {
 
+  // inputSize, augmentation and batchNorm stay null when not set, so that the canonical JSON, and
+  // with it the configuration hash, of every trial written before they existed stays the same.
   public TrialSpec {
     if (freezeDepth == null) {
       freezeDepth = 0;
@@ -70,6 +79,50 @@ public record TrialSpec(
     if (seed == null) {
       seed = 0L;
     }
+  }
+
+  /** A trial with the default input size, no augmentation and training BatchNorm layers. */
+  public TrialSpec(
+      String id,
+      String sourceModel,
+      TargetSpec target,
+      Integer freezeDepth,
+      LearningRates learningRates,
+      OptimizerSpec optimizer,
+      Integer batchSize,
+      Double dropout,
+      Integer epochs,
+      Integer warmupEpochs,
+      EarlyStoppingSpec earlyStopping,
+      Long seed) {
+    this(
+        id,
+        sourceModel,
+        target,
+        freezeDepth,
+        learningRates,
+        optimizer,
+        batchSize,
+        dropout,
+        epochs,
+        warmupEpochs,
+        earlyStopping,
+        seed,
+        null,
+        null,
+        null);
+  }
+
+  /** The augmentation to run: none unless set. */
+  @JsonIgnore
+  public Augmentation augmentationOrNone() {
+    return augmentation != null ? augmentation : Augmentation.NONE;
+  }
+
+  /** How unfrozen BatchNorm layers train: {@link BatchNormMode#TRAIN} unless set. */
+  @JsonIgnore
+  public BatchNormMode batchNormOrTrain() {
+    return batchNorm != null ? batchNorm : BatchNormMode.TRAIN;
   }
 
   /** The metric that picks the best epoch: early stopping's monitor, else val_loss. */
@@ -123,7 +176,10 @@ public record TrialSpec(
         epochs,
         warmupEpochs,
         earlyStopping,
-        seed);
+        seed,
+        inputSize,
+        augmentation,
+        batchNorm);
   }
 
   /** Writes the spec as pretty JSON. */

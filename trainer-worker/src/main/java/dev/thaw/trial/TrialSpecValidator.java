@@ -74,6 +74,9 @@ public final class TrialSpecValidator {
     if (spec.warmupEpochs() < 0) {
       errors.add("warmup_epochs: must be >= 0 (got " + spec.warmupEpochs() + ")");
     }
+    if (spec.inputSize() != null && spec.inputSize() < 1) {
+      errors.add("input_size: must be a whole number >= 1 (got " + spec.inputSize() + ")");
+    }
     EarlyStoppingSpec es = spec.earlyStopping();
     if (es != null) {
       if (es.patience() < 1) {

@@ -185,6 +185,9 @@ final class TrialTracking implements AutoCloseable {
       put(p, "early_stopping_min_delta", spec.earlyStopping().minDelta());
     }
     put(p, "seed", spec.seed());
+    put(p, "input_size", spec.inputSize());
+    p.put("augmentation", spec.augmentationOrNone().key());
+    p.put("batch_norm", spec.batchNormOrTrain().key());
     return p;
   }
 
