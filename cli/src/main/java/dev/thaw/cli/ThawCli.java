@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       WorkerCommand.class,
       SweepCommand.class,
-      ScheduleCommand.class
+      ScheduleCommand.class,
+      ModelsCommand.class
     })
 public final class ThawCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
