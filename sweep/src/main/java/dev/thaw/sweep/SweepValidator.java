@@ -70,6 +70,11 @@ public final class SweepValidator {
     this.groupCount = groupCount;
   }
 
+  /** Where this validator reads a source model's group count. */
+  public GroupCount groupCount() {
+    return groupCount;
+  }
+
   /** Reads the group count from the source model ({@code SourceModels.describe}). */
   public static SweepValidator withSourceModels() {
     return new SweepValidator(
