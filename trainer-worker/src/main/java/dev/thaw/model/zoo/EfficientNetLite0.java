@@ -1,11 +1,11 @@
 package dev.thaw.model.zoo;
 
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 import dev.thaw.model.nn.BatchNorm2d;
+import dev.thaw.model.nn.Relu6;
 import dev.thaw.model.nn.Residual;
 import dev.thaw.model.nn.SamePadding2d;
 import java.util.ArrayList;
@@ -119,7 +119,7 @@ final class EfficientNetLite0 {
     }
     into.add(names.conv(convKey, Convolutions.withoutBias(filters, kernel, stride, groups, pad)));
     into.add(names.batchNorm(bnKey, new BatchNorm2d(EPS, MOMENTUM)));
-    into.add(Activation.relu6Block());
+    into.add(Relu6.block());
     return into;
   }
 }

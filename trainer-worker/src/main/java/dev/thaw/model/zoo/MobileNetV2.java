@@ -1,11 +1,11 @@
 package dev.thaw.model.zoo;
 
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 import dev.thaw.model.nn.BatchNorm2d;
+import dev.thaw.model.nn.Relu6;
 import dev.thaw.model.nn.Residual;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +95,6 @@ final class MobileNetV2 {
                 key + ".0",
                 Convolutions.withoutBias(filters, kernel, stride, groups, (kernel - 1) / 2)))
         .add(names.batchNorm(key + ".1", new BatchNorm2d(EPS, MOMENTUM)))
-        .add(Activation.relu6Block());
+        .add(Relu6.block());
   }
 }
