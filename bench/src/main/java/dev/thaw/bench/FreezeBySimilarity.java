@@ -106,6 +106,7 @@ public final class FreezeBySimilarity {
         byTarget.add(byDepth);
       }
       printTable(byTarget, seeds);
+      printBestBySeed(accuracy, seeds);
       int[] best = new int[TARGETS.size()];
       for (int t = 0; t < TARGETS.size(); t++) {
         best[t] = printBest(TARGETS.get(t), byTarget.get(t));
@@ -133,6 +134,25 @@ public final class FreezeBySimilarity {
       }
       System.out.println();
     }
+  }
+
+  /**
+   * Each seed's own best depth per target (same tie rule): how often the mean's winner also wins a
+   * single seed.
+   */
+  private static void printBestBySeed(double[][][] accuracy, int seeds) {
+    StringBuilder line = new StringBuilder("best depth of each seed:");
+    for (int t = 0; t < TARGETS.size(); t++) {
+      line.append(t == 0 ? " " : ", ").append(TARGETS.get(t).role());
+      for (int seed = 0; seed < seeds; seed++) {
+        List<DepthAccuracy> oneSeed = new ArrayList<>();
+        for (int depth = 0; depth < accuracy[t].length; depth++) {
+          oneSeed.add(DepthAccuracy.of(depth, new double[] {accuracy[t][depth][seed]}));
+        }
+        line.append(' ').append(DepthAccuracy.best(oneSeed).depth());
+      }
+    }
+    System.out.println(line);
   }
 
   /** Prints a target's best depth and its margin over the runner-up; returns the depth. */
