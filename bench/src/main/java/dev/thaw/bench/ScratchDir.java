@@ -46,7 +46,7 @@ final class ScratchDir implements AutoCloseable {
         Files.deleteIfExists(p);
       }
     } catch (IOException | UncheckedIOException e) {
-      System.err.println("lease-throughput: could not delete " + path + ": " + e.getMessage());
+      System.err.println("thaw bench: could not delete " + path + ": " + e.getMessage());
     }
   }
 }

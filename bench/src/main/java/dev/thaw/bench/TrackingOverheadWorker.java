@@ -86,7 +86,8 @@ public final class TrackingOverheadWorker {
   }
 
   static Lease lease(String id, MlflowTracking mlflow, int epochs, int labelsPerClass) {
-    TrialSpec spec = MnistTrials.spec(id, "scratch:thaw-cnn", 1, labelsPerClass, epochs, 1L);
+    TrialSpec spec =
+        BenchTrials.spec(id, "scratch:thaw-cnn", "mnist", 1, labelsPerClass, epochs, 1L);
     return new Lease(
         "lease-" + id, id, 1, "bench", "tracking-overhead", null, spec, 3600, 60, mlflow);
   }

@@ -1,10 +1,7 @@
 package dev.thaw.bench;
 
 import ai.djl.Device;
-import dev.thaw.data.ThawPaths;
-import dev.thaw.model.ModelMetadata;
 import dev.thaw.train.FineTuner;
-import dev.thaw.train.Pretrainer;
 import dev.thaw.train.TrialObserver;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.trial.TrialSpec;
@@ -26,21 +23,10 @@ public final class TransferVsScratch {
     int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int labels = 100;
-    Path models = ThawPaths.cacheDir().resolve("models");
-    Path sourceDir = models.resolve(Pretrainer.DEFAULT_MODEL);
     Path runs = Files.createTempDirectory("thaw-bench-runs");
     FineTuner tuner = new FineTuner(Device.cpu(), runs);
-    if (!Files.isRegularFile(sourceDir.resolve(ModelMetadata.FILE_NAME))) {
-      System.out.println("pretraining the source model on fashion-mnist[0-4] (once)...");
-      new Pretrainer(tuner).pretrain(Pretrainer.defaultRecipe(), sourceDir, TrialObserver.NONE);
-    }
-    ModelMetadata source = ModelMetadata.read(sourceDir.resolve(ModelMetadata.FILE_NAME));
-    System.out.printf(
-        Locale.ROOT,
-        "source: %s on %s, source accuracy %.2f%%%n",
-        source.architecture(),
-        source.source().dataset(),
-        100 * source.source().accuracy());
+    PretrainedSource source = PretrainedSource.ensure(tuner);
+    System.out.println(source.describe());
     System.out.printf(
         Locale.ROOT,
         "target: mnist, %d labels per class, %d epochs, batch 32, adam, early stopping off%n",
@@ -53,14 +39,19 @@ public final class TransferVsScratch {
     for (int seed = 1; seed <= seeds; seed++) {
       TrialResult transfer =
           tuner.run(
-              spec("transfer-" + seed, sourceDir.toString(), seed, labels, epochs),
+              spec("transfer-" + seed, source.dir().toString(), seed, labels, epochs),
               TrialObserver.NONE);
       TrialResult scratch =
           tuner.run(
-              spec("scratch-" + seed, "scratch:" + source.architecture(), seed, labels, epochs),
+              spec(
+                  "scratch-" + seed,
+                  "scratch:" + source.metadata().architecture(),
+                  seed,
+                  labels,
+                  epochs),
               TrialObserver.NONE);
-      double t = bestAccuracy(transfer);
-      double s = bestAccuracy(scratch);
+      double t = BenchTrials.bestValAccuracy(transfer);
+      double s = BenchTrials.bestValAccuracy(scratch);
       System.out.printf(
           Locale.ROOT,
           "%-6d %-10s %9.2f%% %10.1f%n",
@@ -91,12 +82,8 @@ public final class TransferVsScratch {
         gains.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
   }
 
-  private static double bestAccuracy(TrialResult r) {
-    return r.epochs().stream().mapToDouble(e -> e.valAccuracy()).max().orElse(Double.NaN);
-  }
-
   /** Same budget and optimizer for both: only the starting weights differ. */
   private static TrialSpec spec(String id, String source, long seed, int labels, int epochs) {
-    return MnistTrials.spec(id, source, 0, labels, epochs, seed);
+    return BenchTrials.spec(id, source, "mnist", 0, labels, epochs, seed);
   }
 }
