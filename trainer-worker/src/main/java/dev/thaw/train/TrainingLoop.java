@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -20,7 +21,13 @@ import java.util.function.Function;
  * shared by the fine-tuner and the throughput benchmark.
  */
 public final class TrainingLoop {
-  private static final int EVAL_BATCH = 512;
+  /**
+   * Pixels per evaluation batch: 512 images of 28 x 28. DJL frees a forward pass's intermediate
+   * arrays only when the batch's scope closes, so an evaluation batch must be sized by its
+   * activations: 512 MNIST digits, but 43 images at 96 x 96 and 8 at 224 x 224 (512 MobileNetV2
+   * images at 96 x 96 held about 10 GB).
+   */
+  private static final long EVAL_PIXELS = 512L * 28 * 28;
 
   private TrainingLoop() {}
 
@@ -71,10 +78,11 @@ public final class TrainingLoop {
   public static double[] evaluate(
       Loss loss, NDArray x, NDArray y, Function<NDList, NDList> forward) {
     int size = (int) x.getShape().get(0);
+    int batch = evaluationBatch(x.getShape());
     double lossSum = 0;
     long correct = 0;
-    for (int from = 0; from < size; from += EVAL_BATCH) {
-      int to = Math.min(size, from + EVAL_BATCH);
+    for (int from = 0; from < size; from += batch) {
+      int to = Math.min(size, from + batch);
       try (NDManager scope = x.getManager().newSubManager()) {
         NDArray bx = x.get(from + ":" + to);
         NDArray by = y.get(from + ":" + to);
@@ -86,6 +94,12 @@ public final class TrainingLoop {
       }
     }
     return new double[] {lossSum / size, (double) correct / size};
+  }
+
+  /** Images per evaluation batch for inputs of this shape (N x C x H x W), 1 to 512. */
+  static int evaluationBatch(Shape shape) {
+    long pixels = shape.dimension() == 4 ? shape.get(2) * shape.get(3) : 28 * 28;
+    return (int) Math.max(1, Math.min(512, EVAL_PIXELS / Math.max(1, pixels)));
   }
 
   private static long[] permutation(int size, SplittableRandom random) {
