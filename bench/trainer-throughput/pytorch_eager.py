@@ -3,7 +3,9 @@
 
 Two modes:
 
-* benchmark (default): trains Thaw's ``thaw-cnn`` architecture on random data
+* benchmark (default): trains Thaw's ``thaw-cnn`` architecture (or, with
+  ``--model mobilenet_v2 --weights PTH``, torchvision's MobileNetV2 with Thaw's
+  packaged ImageNet weights and a new head) on random data
   for --warmup-steps + --steps Adam steps and prints ONE JSON line on stdout:
   {"framework": "pytorch-eager", "torch_version": ..., "samples_per_second": ...,
    "step_ms_p50": ..., "batch_size": ..., "threads": ..., "width": ...,
@@ -83,6 +85,38 @@ def freeze(model: ThawCnn, depth: int) -> None:
             p.requires_grad_(False)
 
 
+# MobileNetV2's layer groups as Thaw cuts torchvision's `features` (dev.thaw.model.zoo.MobileNetV2):
+# stem, the seven bottleneck stages, the final 1x1 convolution.
+MOBILENET_GROUPS = ((0, 1), (1, 2), (2, 4), (4, 7), (7, 11), (11, 14), (14, 17), (17, 18), (18, 19))
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+
+
+class NormalisedMobileNetV2(nn.Module):
+    """torchvision's MobileNetV2 with the packaged ImageNet weights, a new head for `classes`, and
+    ImageNet mean/std normalisation of [0, 1] input inside the step, as Thaw's network does it."""
+
+    def __init__(self, weights: str, classes: int, dropout: float):
+        super().__init__()
+        import torchvision  # only this mode needs it
+        self.net = torchvision.models.mobilenet_v2()
+        self.net.load_state_dict(torch.load(weights))
+        self.net.classifier = nn.Sequential(nn.Dropout(p=dropout), nn.Linear(1280, classes))
+        self.register_buffer("mean", torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1))
+        self.register_buffer("inv_std", 1 / torch.tensor(IMAGENET_STD).view(1, 3, 1, 1))
+
+    def forward(self, x):
+        return self.net((x - self.mean) * self.inv_std)
+
+    def freeze(self, depth: int) -> None:
+        """Groups g0..g(depth-1) frozen: no gradients, and BatchNorm in eval mode (as Thaw)."""
+        for lo, hi in MOBILENET_GROUPS[:depth]:
+            for module in self.net.features[lo:hi]:
+                module.eval()
+                for p in module.parameters():
+                    p.requires_grad_(False)
+
+
 def percentile(values, q):
     s = sorted(values)
     k = (len(s) - 1) * q
@@ -139,15 +173,21 @@ def benchmark(args) -> dict:
     set_threads(args.threads)
     torch.manual_seed(args.seed)
 
-    model = ThawCnn(args.channels, args.width, args.classes, args.dropout)
-    freeze(model, args.freeze_depth)
-    model.train()
+    if args.model == "mobilenet_v2":
+        model = NormalisedMobileNetV2(args.weights, args.classes, args.dropout)
+        model.train()
+        model.freeze(args.freeze_depth)
+    else:
+        model = ThawCnn(args.channels, args.width, args.classes, args.dropout)
+        freeze(model, args.freeze_depth)
+        model.train()
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.Adam(trainable, lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
 
     n = DATA_POOL_BATCHES * args.batch_size
-    features = torch.randn(n, args.channels, args.size, args.size)
+    features = (torch.rand if args.model == "mobilenet_v2" else torch.randn)(
+        n, args.channels, args.size, args.size)
     labels = torch.randint(0, args.classes, (n,), dtype=torch.int64)
     batches = [(features[i:i + args.batch_size], labels[i:i + args.batch_size])
                for i in range(0, n, args.batch_size)]
@@ -180,6 +220,7 @@ def benchmark(args) -> dict:
         "step_ms_p50": round(percentile(step_s, 0.5) * 1e3, 3),
         "batch_size": args.batch_size,
         "threads": args.threads,
+        "model": args.model,
         "width": args.width,
         "freeze_depth": args.freeze_depth,
         "steps": args.steps,
@@ -252,6 +293,10 @@ def export_torchscript(args) -> None:
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model", choices=("thaw-cnn", "mobilenet_v2"), default="thaw-cnn",
+                   help="thaw-cnn (default) or torchvision's mobilenet_v2 with --weights")
+    p.add_argument("--weights", metavar="PTH",
+                   help="mobilenet_v2's state dict (Thaw's zoo file, ./thaw models fetch)")
     p.add_argument("--width", type=int, default=16)
     p.add_argument("--channels", type=int, default=1)
     p.add_argument("--size", type=int, default=28, help="input height = width")
@@ -268,8 +313,11 @@ def parse_args(argv=None):
     p.add_argument("--export-torchscript", metavar="PATH",
                    help="export the scripted backbone to PATH (+ PATH.thaw.json) instead of benchmarking")
     args = p.parse_args(argv)
-    if not 0 <= args.freeze_depth <= len(GROUPS):
-        p.error(f"--freeze-depth must be in 0..{len(GROUPS)}")
+    groups = MOBILENET_GROUPS if args.model == "mobilenet_v2" else GROUPS
+    if not 0 <= args.freeze_depth <= len(groups):
+        p.error(f"--freeze-depth must be in 0..{len(groups)}")
+    if args.model == "mobilenet_v2" and (not args.weights or args.channels != 3):
+        p.error("--model mobilenet_v2 needs --weights PTH and --channels 3")
     for name in ("width", "channels", "size", "classes", "batch_size", "threads", "steps"):
         if getattr(args, name) < 1:
             p.error(f"--{name.replace('_', '-')} must be >= 1")

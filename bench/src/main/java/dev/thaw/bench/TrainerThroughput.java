@@ -4,15 +4,16 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.Trainer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.thaw.data.ThawPaths;
 import dev.thaw.json.ThawJson;
-import dev.thaw.model.Architecture;
 import dev.thaw.model.SourceModelRef;
 import dev.thaw.model.SourceModels;
 import dev.thaw.model.TransferNetwork;
+import dev.thaw.model.zoo.ZooSource;
 import dev.thaw.train.GroupLearningRates;
 import dev.thaw.train.TrainingLoop;
 import dev.thaw.trial.OptimizerSpec;
@@ -28,37 +29,63 @@ import java.util.SplittableRandom;
 
 /**
  * Benchmark {@code trainer-throughput}: samples per second of Thaw's training step (DJL, PyTorch
- * engine) against PyTorch eager in Python on the same architecture, batch size, thread count and
- * data shape, alternating the two in one run. Last line: {@code djl_vs_pytorch: <ratio>}.
+ * engine) against PyTorch eager in Python on the same architecture, weights, batch size, thread
+ * count and data shape, alternating the two in one run: the small thaw-cnn at 1x28x28, and the
+ * ImageNet MobileNetV2 of {@code zoo:mobilenet_v2} (torchvision's, with the same packaged weights,
+ * on the PyTorch side) at 3x128x128. Last line: {@code djl_vs_pytorch_mobilenet_v2: <ratio>} with
+ * nothing frozen.
  */
 public final class TrainerThroughput {
   private static final int WIDTH = 16;
   private static final int CLASSES = 10;
   private static final int BATCHES = 16;
 
+  /**
+   * One configuration.
+   *
+   * @param model thaw-cnn or mobilenet_v2 (the names pytorch_eager.py takes)
+   * @param channels input channels
+   * @param size input side
+   * @param batch batch size
+   * @param freeze freeze depth
+   * @param epochs measured passes over the 16 batches, per round
+   */
+  record Row(String model, int channels, int size, int batch, int freeze, int epochs) {
+    SourceModelRef source() {
+      return SourceModelRef.parse(
+          model.equals("thaw-cnn") ? "scratch:thaw-cnn-w" + WIDTH : "zoo:" + model);
+    }
+  }
+
   private TrainerThroughput() {}
 
   public static void main(String[] args) throws Exception {
     int batch = args.length > 0 ? Integer.parseInt(args[0]) : 128;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    int measuredEpochs = 7;
+    int mobileBatch = args.length > 2 ? Integer.parseInt(args[2]) : 32;
     int threads = Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "2"));
     Path python = ThawPaths.cacheDir().resolve("bench-venv/bin/python");
     Path script = Path.of("bench/trainer-throughput/pytorch_eager.py");
+    Path weights = ZooSource.MOBILENET_V2.weights().verifiedPath();
     if (!Files.isExecutable(python) || !Files.isRegularFile(script)) {
       System.err.println(
           "needs " + python + " (bench/python-env.sh makes it) and " + script.toAbsolutePath());
       System.exit(2);
     }
+    List<Row> rows =
+        List.of(
+            new Row("thaw-cnn", 1, 28, batch, 0, 7),
+            new Row("thaw-cnn", 1, 28, batch, 2, 7),
+            new Row("mobilenet_v2", 3, 128, mobileBatch, 0, 2),
+            new Row("mobilenet_v2", 3, 128, mobileBatch, 5, 2));
     System.out.printf(
         Locale.ROOT,
-        "thaw-cnn-w%d, input 1x28x28, %d classes, batch %d, %d threads, Adam, random data;"
-            + " %d rounds, median%n",
-        WIDTH,
+        "%d classes, %d threads, Adam, random data; %d rounds, median; thaw-cnn-w%d from scratch,"
+            + " mobilenet_v2 with the packaged ImageNet weights and a new head%n",
         CLASSES,
-        batch,
         threads,
-        rounds);
+        rounds,
+        WIDTH);
     System.out.printf(
         Locale.ROOT,
         "engine %s %s%n",
@@ -66,39 +93,51 @@ public final class TrainerThroughput {
         Engine.getInstance().getVersion());
     System.out.printf(
         Locale.ROOT,
-        "%-13s %14s %16s %8s%n",
+        "%-13s %-10s %6s %13s %14s %17s %7s%n",
+        "model",
+        "input",
+        "batch",
         "freeze_depth",
         "thaw_samples/s",
         "pytorch_samples/s",
         "ratio");
-    // One untimed round of each side first: JIT, oneDNN primitive caches and the allocators warm
-    // up there, not in the first measured configuration.
-    thaw(batch, 0, 2);
-    pytorch(python, script, batch, 0, threads, BATCHES);
-    List<Double> ratios = new ArrayList<>();
-    for (int freeze : new int[] {0, 2}) {
+    double mobileRatio = Double.NaN;
+    for (Row row : rows) {
+      // One untimed round of each side first: JIT, oneDNN primitive caches and the allocators
+      // warm up there, not in the first measured round.
+      thaw(row, 1);
+      pytorch(python, script, weights, row, threads, BATCHES);
       double[] djl = new double[rounds];
       double[] torch = new double[rounds];
       for (int r = 0; r < rounds; r++) {
-        djl[r] = thaw(batch, freeze, measuredEpochs);
-        torch[r] = pytorch(python, script, batch, freeze, threads, measuredEpochs * BATCHES);
+        djl[r] = thaw(row, row.epochs());
+        torch[r] = pytorch(python, script, weights, row, threads, row.epochs() * BATCHES);
       }
       double d = median(djl);
       double t = median(torch);
-      ratios.add(d / t);
-      System.out.printf(Locale.ROOT, "%-13d %14.0f %16.0f %8.3f%n", freeze, d, t, d / t);
+      System.out.printf(
+          Locale.ROOT,
+          "%-13s %-10s %6d %13d %14.1f %17.1f %7.3f%n",
+          row.model(),
+          row.channels() + "x" + row.size() + "x" + row.size(),
+          row.batch(),
+          row.freeze(),
+          d,
+          t,
+          d / t);
+      if (row.model().equals("mobilenet_v2") && row.freeze() == 0) {
+        mobileRatio = d / t;
+      }
     }
-    System.out.printf(Locale.ROOT, "djl_vs_pytorch: %.3f%n", ratios.get(0));
+    System.out.printf(Locale.ROOT, "djl_vs_pytorch_mobilenet_v2: %.3f%n", mobileRatio);
   }
 
   /** Samples per second of {@link TrainingLoop#trainEpoch} on random data. */
-  public static double thaw(int batch, int freeze, int measuredEpochs) {
+  static double thaw(Row row, int measuredEpochs) {
     Engine.getInstance().setRandomSeed(0);
-    Architecture arch = Architecture.parse("thaw-cnn-w" + WIDTH);
-    try (TransferNetwork net =
-            SourceModels.open(new SourceModelRef.Scratch(arch), Device.cpu(), CLASSES, 0.2);
+    try (TransferNetwork net = SourceModels.open(row.source(), Device.cpu(), CLASSES, 0.2);
         NDManager data = net.model().getNDManager().newSubManager()) {
-      net.setFreezeDepth(freeze);
+      net.setFreezeDepth(row.freeze());
       double[] rates = new double[net.groups().size()];
       Arrays.fill(rates, 1e-3);
       var config =
@@ -106,45 +145,52 @@ public final class TrainerThroughput {
               OptimizerSpec.defaults(),
               new GroupLearningRates(net.groups(), rates, 1e-3),
               Device.cpu());
-      int n = batch * BATCHES;
-      NDArray x = data.randomUniform(0, 1, new Shape(n, 1, 28, 28));
-      NDArray y = data.randomInteger(0, CLASSES, new Shape(n), ai.djl.ndarray.types.DataType.INT64);
+      int n = row.batch() * BATCHES;
+      NDArray x = data.randomUniform(0, 1, new Shape(n, row.channels(), row.size(), row.size()));
+      NDArray y = data.randomInteger(0, CLASSES, new Shape(n), DataType.INT64);
       try (Trainer trainer = net.model().newTrainer(config)) {
         SplittableRandom order = new SplittableRandom(0);
-        for (int e = 0; e < 4; e++) {
-          TrainingLoop.trainEpoch(trainer, x, y, batch, order);
-        }
+        TrainingLoop.trainEpoch(trainer, x, y, row.batch(), order);
         long t0 = System.nanoTime();
         for (int e = 0; e < measuredEpochs; e++) {
-          TrainingLoop.trainEpoch(trainer, x, y, batch, order);
+          TrainingLoop.trainEpoch(trainer, x, y, row.batch(), order);
         }
         return (double) n * measuredEpochs / ((System.nanoTime() - t0) / 1e9);
       }
     }
   }
 
-  static double pytorch(Path python, Path script, int batch, int freeze, int threads, int steps)
+  static double pytorch(Path python, Path script, Path weights, Row row, int threads, int steps)
       throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 python.toString(),
                 script.toString(),
+                "--model",
+                row.model(),
                 "--width",
                 String.valueOf(WIDTH),
+                "--channels",
+                String.valueOf(row.channels()),
+                "--size",
+                String.valueOf(row.size()),
                 "--classes",
                 String.valueOf(CLASSES),
                 "--batch-size",
-                String.valueOf(batch),
+                String.valueOf(row.batch()),
                 "--threads",
                 String.valueOf(threads),
                 "--freeze-depth",
-                String.valueOf(freeze),
+                String.valueOf(row.freeze()),
                 "--warmup-steps",
-                String.valueOf(2 * BATCHES),
+                String.valueOf(BATCHES),
                 "--steps",
-                String.valueOf(steps))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+                String.valueOf(steps)));
+    if (row.model().equals("mobilenet_v2")) {
+      command.addAll(List.of("--weights", weights.toString()));
+    }
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     if (p.waitFor() != 0) {
       throw new IOException("pytorch_eager.py failed with exit " + p.exitValue() + ": " + out);
