@@ -71,10 +71,12 @@ public final class FineTuner {
   /** Resolves the spec against its source model and throws if it cannot run. */
   public static ModelMetadata validate(TrialSpec spec, String origin) {
     List<String> errors = new ArrayList<>(TrialSpecValidator.errors(spec, -1));
+    SourceModelRef ref = null;
     ModelMetadata meta = null;
     if (spec.sourceModel() != null && !spec.sourceModel().isBlank()) {
       try {
-        meta = SourceModels.describe(SourceModelRef.parse(spec.sourceModel()));
+        ref = SourceModelRef.parse(spec.sourceModel());
+        meta = SourceModels.describe(ref);
       } catch (RuntimeException e) {
         errors.add("source_model: " + e.getMessage());
       }
@@ -82,9 +84,9 @@ public final class FineTuner {
     if (meta != null && meta.layerGroups() != null) {
       errors = TrialSpecValidator.errors(spec, meta.layerGroups().size());
     }
-    if (meta != null && spec.inputSize() != null && spec.inputSize() >= 1) {
-      int min = SourceModels.minInputSize(SourceModelRef.parse(spec.sourceModel()));
-      if (spec.inputSize() < min) {
+    if (meta != null && spec.inputSize() != null) {
+      int min = SourceModels.minInputSize(ref);
+      if (spec.inputSize() >= 1 && spec.inputSize() < min) {
         errors.add(
             "input_size: "
                 + spec.inputSize()
@@ -93,7 +95,9 @@ public final class FineTuner {
                 + ", which needs at least "
                 + min
                 + " pixels"
-                + (min == 32 ? " (it downsamples 32-fold; it was trained at 224)" : ""));
+                + (ref instanceof SourceModelRef.Zoo
+                    ? " (it downsamples 32-fold; it was trained at 224)"
+                    : ""));
       }
     }
     if (!errors.isEmpty()) {

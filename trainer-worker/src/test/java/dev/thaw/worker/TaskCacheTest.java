@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The worker's cache of a task's data and pretrained weights. */
@@ -64,6 +65,27 @@ class TaskCacheTest {
         try (TransferNetwork second = cache.network(source, Device.cpu(), 3, 0)) {
           assertValuesEqual(pretrained, backbone(second));
           assertEquals(3, second.headClasses());
+        }
+      }
+      assertEquals(1, cache.modelLoads());
+    }
+  }
+
+  @Test
+  @EnabledIf("dev.thaw.model.zoo.PackagedFiles#zooWeightsPresent")
+  void aZooModelIsReadOnceAndEveryTrialGetsItsPretrainedWeightsWithBatchNormStatistics() {
+    SourceModelRef zoo = SourceModelRef.parse("zoo:mobilenet_v2");
+    try (TaskCache cache = new TaskCache();
+        TransferNetwork fromDisk = TrialInputs.FROM_DISK.network(zoo, Device.cpu(), 3, 0)) {
+      List<float[]> pretrained = backbone(fromDisk);
+      try (TransferNetwork first = cache.network(zoo, Device.cpu(), 3, 0)) {
+        assertValuesEqual(pretrained, backbone(first));
+        first.groups().forEach(g -> g.parameters().forEach(p -> p.getArray().muli(0)));
+        try (TransferNetwork second = cache.network(zoo, Device.cpu(), 5, 0)) {
+          assertValuesEqual(pretrained, backbone(second));
+          assertEquals(5, second.headClasses());
+          assertEquals(9, second.groups().size());
+          assertEquals(52, second.groups().stream().mapToInt(g -> g.batchNorms().size()).sum());
         }
       }
       assertEquals(1, cache.modelLoads());

@@ -1,6 +1,6 @@
 package dev.thaw.model.zoo;
 
-import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -8,7 +8,6 @@ import ai.djl.nn.core.Linear;
 import dev.thaw.model.ModelLoadException;
 import dev.thaw.model.nn.BatchNorm2d;
 import dev.thaw.model.torch.TorchTensor;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -20,9 +19,9 @@ import java.util.Set;
 
 /**
  * Which DJL parameter each PyTorch state-dict key fills, recorded while an architecture is built
- * (so that the names are written once, beside the layer they belong to), and the check-and-copy of
- * a state dict into them: every key must meet a parameter of the same shape and every parameter a
- * key, or the load fails naming each one that does not.
+ * (so that the names are written once, beside the layer they belong to), and the check and the
+ * assignment of a state dict to them: every key must meet a parameter of the same shape and every
+ * parameter a key, or the load fails naming each one that does not.
  */
 final class StateDictBindings {
   private final Map<String, Parameter> byKey = new LinkedHashMap<>();
@@ -67,12 +66,14 @@ final class StateDictBindings {
   }
 
   /**
-   * Copies a state dict's tensors into the bound (initialised) parameters.
+   * Checks that a state dict fits the bound parameters, which must be initialised (their shapes are
+   * the architecture's): every key meets a parameter of the same shape and every parameter a
+   * floating-point tensor.
    *
    * @param where the file, for messages
-   * @throws ModelLoadException naming every missing, unexpected or mis-shaped tensor
+   * @throws ModelLoadException naming every missing, unexpected, mis-shaped or integer tensor
    */
-  void load(SequencedMap<String, TorchTensor> tensors, String where) {
+  void check(SequencedMap<String, TorchTensor> tensors, String where) {
     List<String> problems = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (var e : byKey.entrySet()) {
@@ -113,9 +114,17 @@ final class StateDictBindings {
       throw new ModelLoadException(
           where + " does not fit the architecture: " + String.join("; ", problems));
     }
+  }
+
+  /**
+   * Gives each bound parameter of a build that is not initialised yet its tensor, as a new array of
+   * {@code manager}; initialising the network afterwards only records its input shapes. Call it
+   * with a state dict {@link #check} accepted on another build of the same architecture.
+   */
+  void assign(SequencedMap<String, TorchTensor> tensors, NDManager manager) {
     for (var e : byKey.entrySet()) {
-      NDArray array = e.getValue().getArray();
-      array.set(FloatBuffer.wrap(tensors.get(e.getKey()).toFloats()));
+      TorchTensor t = tensors.get(e.getKey());
+      e.getValue().setArray(manager.create(t.toFloats(), new Shape(t.shape())));
     }
   }
 

@@ -13,9 +13,11 @@ import dev.thaw.model.LayerGroup;
 import dev.thaw.model.TransferNetwork;
 import dev.thaw.model.nn.InputNormalization;
 import dev.thaw.model.torch.TorchStateDict;
+import dev.thaw.model.torch.TorchTensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SequencedMap;
 
 /**
  * Builds a zoo model as a {@link TransferNetwork}: ImageNet input normalisation, the nine layer
@@ -33,9 +35,36 @@ public final class ZooNetworks {
    * @throws dev.thaw.model.ModelLoadException naming the file and every tensor that does not fit
    */
   public static TransferNetwork open(ZooSource zoo, boolean pretrained, Device device) {
-    Path file = pretrained ? zoo.weights().verifiedPath() : null;
-    Assembled a = assemble(zoo, pretrained, device);
+    if (!pretrained) {
+      Assembled a = assemble(zoo, false, device);
+      return initialized(a.network());
+    }
+    Path file = zoo.weights().verifiedPath();
+    SequencedMap<String, TorchTensor> tensors = TorchStateDict.read(file).tensors();
+    // The architecture's shapes come from an initialised build; the weights then go, checked,
+    // into a fresh one as its parameters' arrays (a parameter's array cannot be replaced once
+    // initialised, and copying into it in place would need libtorch's deprecated non-variable
+    // mode).
+    Assembled shapes = assemble(zoo, true, device);
+    TransferNetwork probe = initialized(shapes.network());
+    try {
+      shapes.names().check(tensors, file.toString());
+    } finally {
+      probe.close();
+    }
+    Assembled a = assemble(zoo, true, device);
     TransferNetwork network = a.network();
+    try {
+      a.names().assign(tensors, network.model().getNDManager());
+      return initialized(network);
+    } catch (RuntimeException e) {
+      network.close();
+      throw e;
+    }
+  }
+
+  /** Initialises a network's parameters not given values yet (He-initialised weights). */
+  private static TransferNetwork initialized(TransferNetwork network) {
     try {
       SequentialBlock root = (SequentialBlock) network.model().getBlock();
       root.setInitializer(
@@ -46,9 +75,6 @@ public final class ZooNetworks {
           network.model().getNDManager(),
           DataType.FLOAT32,
           new Shape(1).addAll(network.inputShape()));
-      if (file != null) {
-        a.names().load(TorchStateDict.read(file).tensors(), file.toString());
-      }
       return network;
     } catch (RuntimeException e) {
       network.close();
