@@ -58,6 +58,34 @@ public final class TestSweeps {
   }
 
   /**
+   * A tiny sweep of the real ImageNet MobileNetV2 at 32 x 32: 2 trials (freeze 5 and all) of a
+   * head-only warm-up epoch and one fine-tuning epoch on 80 MNIST images, with a backbone slice,
+   * frozen BatchNorm and flips; needs the zoo's weights ({@code ./thaw models fetch}).
+   */
+  public static String tinyZoo(String name) {
+    return """
+        name: %s
+        objective: {metric: val_accuracy}
+        method: grid
+        parameters:
+          freeze_depth: {values: [5, all]}
+          lr_head: {value: 3.0e-3}
+          lr_backbone: {slice: [1.0e-5, 1.0e-3]}
+          warmup_epochs: {value: 1}
+          epochs: {value: 1}
+          batch_size: {value: 16}
+          input_size: {value: 32}
+          augmentation: {value: flip}
+          batch_norm: {value: frozen}
+        early_stopping: {monitor: val_accuracy, patience: 2}
+        task:
+          source_model: zoo:mobilenet_v2
+          target: {dataset: mnist, labels_per_class: 8, validation_fraction: 0.05}
+        """
+        .formatted(name);
+  }
+
+  /**
    * A 2 x 2 grid of one-epoch trials with a schedule.
    *
    * @param schedule the lines under {@code schedule:}, e.g. {@code cron: "0 0 2 * * ?"}

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,5 +109,51 @@ class MlflowSweepTest {
           artifacts.contains("trial.json") && artifacts.contains("learning_curve.png"), artifacts);
     }
     assertEquals(List.of("0", "2"), depths.stream().sorted().toList());
+  }
+
+  @Test
+  @EnabledIf("dev.thaw.model.zoo.PackagedFiles#zooWeightsPresent")
+  void aSweepOfTheImageNetMobileNetLandsWithItsInputAndBatchNormParams(@TempDir Path tmp)
+      throws Exception {
+    TestSweeps.cancelAll(sweepRepo, sweeps);
+    String name = "mlflow-zoo-" + UUID.randomUUID().toString().substring(0, 8);
+    SweepRecord s = sweeps.submit(TestSweeps.tinyZoo(name), "zoo.yaml");
+    WorkerAgent agent =
+        WorkerAgent.builder()
+            .setSource(new HttpTrialSource(orchestrator.toString()))
+            .optDevice(Devices.parse("cpu"))
+            .optWorkerId("mlflow-zoo-worker")
+            .optRunsDir(tmp.resolve("runs"))
+            .optTrackingSpool(tmp.resolve("worker-spool"))
+            .optMaxTrials(2)
+            .optIdleExit(Duration.ofSeconds(30))
+            .build();
+    WorkerSummary summary = agent.run();
+    assertEquals(2, summary.outcomes().get(TrialOutcome.COMPLETED), summary.toString());
+    SweepRecord done =
+        QuarkusTransaction.requiringNew().call(() -> sweepRepo.find(s.id()).orElseThrow());
+    assertEquals(SweepState.COMPLETED, done.state(), done.stopReason());
+    String uri = System.getenv(MlflowServer.URI_ENV);
+    assertTrue(trackers.forUri(uri).flush(Duration.ofSeconds(30)), "parent run sent");
+
+    JsonNode runs = MlflowProcess.readBack(uri, name);
+    List<String> depths = new ArrayList<>();
+    for (JsonNode child : runs) {
+      if (!child.get("tags").has("mlflow.parentRunId")) {
+        continue;
+      }
+      assertEquals("FINISHED", child.get("status").asText(), child.toString());
+      assertEquals("zoo:mobilenet_v2", child.get("tags").get("thaw.source_model").asText());
+      JsonNode params = child.get("params");
+      depths.add(params.get("freeze_depth").asText());
+      assertEquals("32", params.get("input_size").asText());
+      assertEquals("flip", params.get("augmentation").asText());
+      assertEquals("frozen", params.get("batch_norm").asText());
+      assertEquals("1.0E-5", params.get("lr_backbone_lo").asText());
+      List<Integer> steps = new ArrayList<>();
+      child.get("metrics").get("val_accuracy").forEach(p -> steps.add(p.get(0).asInt()));
+      assertEquals(List.of(1, 2), steps.stream().sorted().toList(), "warm-up and fine-tuning");
+    }
+    assertEquals(List.of("5", "9"), depths.stream().sorted().toList(), "all is the 9 groups");
   }
 }
