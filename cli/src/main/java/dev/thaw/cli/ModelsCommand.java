@@ -93,7 +93,7 @@ final class ModelsCommand implements Callable<Integer> {
       } else if (meta != null && meta.source() != null) {
         out.println("source task: " + meta.source().dataset());
       }
-      int min = SourceModelCatalog.minInputSize(ref);
+      int min = SourceModels.minInputSize(ref);
       out.println(
           "input: "
               + String.join("x", meta.inputShape().stream().map(String::valueOf).toList())

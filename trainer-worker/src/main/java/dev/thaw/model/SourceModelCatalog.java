@@ -131,11 +131,6 @@ public final class SourceModelCatalog {
     return rows;
   }
 
-  /** The smallest input side the model takes (see {@link SourceModels#minInputSize}). */
-  public static int minInputSize(SourceModelRef ref) {
-    return SourceModels.minInputSize(ref);
-  }
-
   private static List<Block> blocks(SourceModelRef ref, ModelMetadata meta) {
     return switch (ref) {
       case SourceModelRef.Zoo z -> z.model().buildGroups();
