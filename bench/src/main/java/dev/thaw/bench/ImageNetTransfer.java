@@ -9,21 +9,65 @@ import dev.thaw.trial.LearningRates;
 import dev.thaw.trial.TargetSpec;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.trial.TrialSpec;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
  * Benchmark {@code imagenet-transfer}: the ImageNet MobileNetV2 ({@code zoo:mobilenet_v2})
  * fine-tuned on a few-label target against the same architecture from random weights ({@code
- * scratch:mobilenet_v2}), same budget, several seeds. Last line: {@code imagenet_transfer_gain_pp:
- * <points>}.
+ * scratch:mobilenet_v2}), same data, epochs and batch size, several seeds. The pretrained network
+ * runs twice: with Thaw's fine-tuning recipe (a head-only warm-up epoch, then discriminative rates)
+ * and with exactly the scratch run's hyperparameters. Last line: {@code imagenet_transfer_gain_pp:
+ * <points>}, the fine-tuning recipe against random weights.
  */
 public final class ImageNetTransfer {
   private static final String TARGET = "fashion-mnist";
 
   /** Fashion-MNIST's package holds 70,000 images: 3% of each class is 2,100 to validate on. */
   private static final double VALIDATION = 0.03;
+
+  /** The three ways a seed's trial starts and trains. */
+  private enum Arm {
+    /** ImageNet weights, 1 head-only epoch, then head 1e-3 and a backbone slice 1e-5..1e-3. */
+    FINE_TUNE("imagenet", "fine-tune", "zoo:mobilenet_v2"),
+    /** ImageNet weights, the scratch arm's hyperparameters. */
+    SAME("imagenet", "as-scratch", "zoo:mobilenet_v2"),
+    /** Random weights, Adam 1e-3 for every layer. */
+    SCRATCH("random", "scratch", "scratch:mobilenet_v2");
+
+    final String weights;
+    final String recipe;
+    final String source;
+
+    Arm(String weights, String recipe, String source) {
+      this.weights = weights;
+      this.recipe = recipe;
+      this.source = source;
+    }
+
+    TrialSpec spec(int seed, int epochs, int inputSize, int labels) {
+      boolean fineTune = this == FINE_TUNE;
+      BackboneLearningRates backbone =
+          fineTune
+              ? new BackboneLearningRates.Slice(1e-5, 1e-3)
+              : new BackboneLearningRates.Uniform(1e-3);
+      return new TrialSpec(
+          recipe + "-" + seed,
+          source,
+          new TargetSpec(TARGET, VALIDATION, labels, null),
+          0,
+          new LearningRates(1e-3, backbone),
+          null,
+          32,
+          0.2,
+          fineTune ? epochs - 1 : epochs,
+          fineTune ? 1 : 0,
+          null,
+          (long) seed,
+          inputSize,
+          null,
+          null);
+    }
+  }
 
   private ImageNetTransfer() {}
 
@@ -47,9 +91,8 @@ public final class ImageNetTransfer {
     System.out.printf(
         Locale.ROOT,
         "target: %s, %d labels per class, validation 3%% of each class (2,100 images), input"
-            + " %dx%d;"
-            + " every trial: nothing frozen, %d epochs, batch 32, adam, lr 1e-3 everywhere,"
-            + " dropout 0.2, BatchNorm trained, no augmentation, no early stopping%n",
+            + " %dx%d; every trial: %d epochs, nothing frozen, batch 32, adam, dropout 0.2,"
+            + " BatchNorm trained, no augmentation, no early stopping%n",
         TARGET,
         labels,
         inputSize,
@@ -57,78 +100,77 @@ public final class ImageNetTransfer {
         epochs);
     System.out.printf(
         Locale.ROOT,
-        "%-6s %-10s %10s %11s %10s%n",
+        "recipes: fine-tune = 1 head-only epoch (head 1e-3), then head 1e-3 and backbone slice"
+            + " 1e-5 (g0) .. 1e-3 (g8); as-scratch and scratch = 1e-3 for every layer from the"
+            + " first epoch%n");
+    System.out.printf(
+        Locale.ROOT,
+        "%-6s %-10s %-11s %10s %11s %10s%n",
         "seed",
         "weights",
+        "recipe",
         "val_acc",
         "best_epoch",
         "seconds");
-    List<Double> gains = new ArrayList<>();
-    double sumPretrained = 0;
-    double sumScratch = 0;
+    double[][] acc = new double[Arm.values().length][seeds];
     for (int seed = 1; seed <= seeds; seed++) {
-      double p =
-          row(
-              tuner,
-              "imagenet",
-              seed,
-              spec("imagenet-" + seed, "zoo:mobilenet_v2", seed, epochs, inputSize, labels));
-      double s =
-          row(
-              tuner,
-              "random",
-              seed,
-              spec("random-" + seed, "scratch:mobilenet_v2", seed, epochs, inputSize, labels));
-      gains.add(100 * (p - s));
-      sumPretrained += p;
-      sumScratch += s;
+      for (Arm arm : Arm.values()) {
+        acc[arm.ordinal()][seed - 1] =
+            row(tuner, arm, seed, arm.spec(seed, epochs, inputSize, labels));
+      }
     }
+    double[] fineTuneGain = gains(acc[Arm.FINE_TUNE.ordinal()], acc[Arm.SCRATCH.ordinal()]);
+    double[] sameGain = gains(acc[Arm.SAME.ordinal()], acc[Arm.SCRATCH.ordinal()]);
     System.out.printf(
         Locale.ROOT,
-        "mean val_acc over %d seeds: ImageNet weights %.2f%%, random weights %.2f%%;"
-            + " gain per seed (pp): %s%n",
+        "mean val_acc over %d seeds: imagenet fine-tune %.2f%%, imagenet as-scratch %.2f%%,"
+            + " random %.2f%%%n",
         seeds,
-        100 * sumPretrained / seeds,
-        100 * sumScratch / seeds,
-        gains.stream().map(g -> String.format(Locale.ROOT, "%.2f", g)).toList());
+        100 * mean(acc[Arm.FINE_TUNE.ordinal()]),
+        100 * mean(acc[Arm.SAME.ordinal()]),
+        100 * mean(acc[Arm.SCRATCH.ordinal()]));
     System.out.printf(
         Locale.ROOT,
-        "imagenet_transfer_gain_pp: %.2f%n",
-        gains.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+        "gain over random weights per seed (pp): fine-tune %s (mean %.2f), as-scratch %s (mean"
+            + " %.2f)%n",
+        format(fineTuneGain),
+        mean(fineTuneGain),
+        format(sameGain),
+        mean(sameGain));
+    System.out.printf(Locale.ROOT, "imagenet_transfer_gain_pp: %.2f%n", mean(fineTuneGain));
   }
 
-  private static double row(FineTuner tuner, String weights, int seed, TrialSpec spec) {
+  private static double row(FineTuner tuner, Arm arm, int seed, TrialSpec spec) {
     TrialResult r = tuner.run(spec, TrialObserver.NONE);
     var best = BenchTrials.bestValAccuracyEpoch(r);
     System.out.printf(
         Locale.ROOT,
-        "%-6d %-10s %9.2f%% %11d %10.1f%n",
+        "%-6d %-10s %-11s %9.2f%% %11d %10.1f%n",
         seed,
-        weights,
+        arm.weights,
+        arm.recipe,
         100 * best.valAccuracy(),
         best.epoch(),
         r.wallSeconds());
     return best.valAccuracy();
   }
 
-  /** Same budget for both: only the starting weights differ. */
-  private static TrialSpec spec(
-      String id, String source, long seed, int epochs, int inputSize, int labels) {
-    return new TrialSpec(
-        id,
-        source,
-        new TargetSpec(TARGET, VALIDATION, labels, null),
-        0,
-        new LearningRates(1e-3, new BackboneLearningRates.Uniform(1e-3)),
-        null,
-        32,
-        0.2,
-        epochs,
-        0,
-        null,
-        seed,
-        inputSize,
-        null,
-        null);
+  private static double[] gains(double[] a, double[] b) {
+    double[] g = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      g[i] = 100 * (a[i] - b[i]);
+    }
+    return g;
+  }
+
+  private static double mean(double[] values) {
+    return java.util.Arrays.stream(values).average().orElse(Double.NaN);
+  }
+
+  private static String format(double[] values) {
+    return java.util.Arrays.stream(values)
+        .mapToObj(v -> String.format(Locale.ROOT, "%.2f", v))
+        .toList()
+        .toString();
   }
 }
