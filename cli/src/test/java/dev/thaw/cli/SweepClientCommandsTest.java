@@ -65,7 +65,7 @@ class SweepClientCommandsTest {
         "/api/v1/sweeps",
         201,
         CannedJson.running(ID, "quickstart", 6, new int[] {2, 0, 0, 0, 0, 0}));
-    Run run = sweep("submit", "--groups", "4", QUICKSTART.toString());
+    Run run = sweep("submit", "--groups", "9", QUICKSTART.toString());
     assertEquals(0, run.exitCode(), run.out());
     assertEquals(
         List.of(
@@ -82,7 +82,7 @@ class SweepClientCommandsTest {
   void submitOfAnInvalidFileSendsNothingAndExits2(@TempDir Path dir) throws Exception {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, Files.readString(QUICKSTART).replace("method: grid", "method: gird"));
-    Run run = sweep("submit", "--groups", "4", bad.toString());
+    Run run = sweep("submit", "--groups", "9", bad.toString());
     assertEquals(2, run.exitCode(), run.out());
     assertTrue(run.out().contains(bad + ":"), run.out());
     assertTrue(run.out().contains("method"), run.out());
@@ -258,7 +258,7 @@ class SweepClientCommandsTest {
             200,
             CannedJson.leaderboard(ID, trial1));
     Run run =
-        sweep("submit", "--groups", "4", "--watch", "--interval", "0.01", QUICKSTART.toString());
+        sweep("submit", "--groups", "9", "--watch", "--interval", "0.01", QUICKSTART.toString());
     assertEquals(1, run.exitCode(), run.out());
     assertTrue(run.out().contains("  cancelled: cancelled by a user"), run.out());
     assertTrue(

@@ -52,7 +52,7 @@ class SweepCommandsTest {
         thaw(
             "validate",
             "--groups",
-            "4",
+            "9",
             CONFIGS.resolve("quickstart.yaml").toString(),
             CONFIGS.resolve("freeze-x-lr-grid.yaml").toString(),
             CONFIGS.resolve("random-five-dims.yaml").toString(),
@@ -109,7 +109,7 @@ class SweepCommandsTest {
 
   @Test
   void planPrintsOneRowPerGridPointWithDistinctHashes() {
-    Run run = thaw("plan", "--groups", "4", CONFIGS.resolve("quickstart.yaml").toString());
+    Run run = thaw("plan", "--groups", "9", CONFIGS.resolve("quickstart.yaml").toString());
     assertEquals(0, run.exitCode(), run.out());
     List<String> lines = run.lines();
     assertTrue(lines.get(0).startsWith("quickstart: grid, 6 of max_trials 6 planned"), run.out());

@@ -96,8 +96,13 @@ class ExampleFilesTest {
     SweepSpec spec = SweepFiles.load(CONFIGS.resolve("quickstart.yaml"), validator());
     assertEquals(SearchMethod.GRID, spec.method());
     assertEquals(6, spec.maxTrials());
-    assertEquals("pretrained:" + SOURCE, spec.task().sourceModel());
+    assertEquals("zoo:mobilenet_v2", spec.task().sourceModel());
     assertEquals(100, spec.task().target().labelsPerClass());
+    assertEquals(
+        64,
+        ((dev.thaw.sweep.space.Domain.Fixed) spec.searchSpace().dimensions().get("input_size"))
+            .value()
+            .asInt());
   }
 
   @Test
