@@ -3,29 +3,30 @@ package dev.thaw.model;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.thaw.model.nn.BatchNorm2d;
-import dev.thaw.model.nn.Residual;
+import dev.thaw.model.nn.InferenceModeSwitch;
 import dev.thaw.trial.BatchNormMode;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One named layer group of a backbone, with the parameters it owns and the layers that behave
- * differently in training: its BatchNorm layers and stochastic-depth residual blocks.
+ * differently in training: its BatchNorm layers, and the others that a frozen group holds in
+ * inference mode (stochastic-depth residual blocks, ReLU6).
  *
  * @param name g0, g1, ... from input to output
  * @param parameters the group's parameters (their {@code getId()} keys the learning rates)
  * @param batchNorms the group's BatchNorm layers
- * @param residuals the group's residual blocks (stochastic depth)
+ * @param switches the group's other layers with an inference mode
  */
 public record LayerGroup(
     String name,
     List<Parameter> parameters,
     List<BatchNorm2d> batchNorms,
-    List<Residual> residuals) {
+    List<InferenceModeSwitch> switches) {
   public LayerGroup {
     parameters = List.copyOf(parameters);
     batchNorms = List.copyOf(batchNorms);
-    residuals = List.copyOf(residuals);
+    switches = List.copyOf(switches);
   }
 
   /** A group of plain parameters, with no layer that depends on the training mode. */
@@ -36,18 +37,19 @@ public record LayerGroup(
   /** The group made of {@code block}: its parameters and its mode-dependent layers. */
   public static LayerGroup of(String name, Block block) {
     List<BatchNorm2d> norms = new ArrayList<>();
-    List<Residual> residuals = new ArrayList<>();
-    collect(block, norms, residuals);
-    return new LayerGroup(name, block.getParameters().values(), norms, residuals);
+    List<InferenceModeSwitch> switches = new ArrayList<>();
+    collect(block, norms, switches);
+    return new LayerGroup(name, block.getParameters().values(), norms, switches);
   }
 
-  private static void collect(Block block, List<BatchNorm2d> norms, List<Residual> residuals) {
+  private static void collect(
+      Block block, List<BatchNorm2d> norms, List<InferenceModeSwitch> switches) {
     if (block instanceof BatchNorm2d norm) {
       norms.add(norm);
-    } else if (block instanceof Residual residual) {
-      residuals.add(residual);
+    } else if (block instanceof InferenceModeSwitch layer) {
+      switches.add(layer);
     }
-    block.getChildren().values().forEach(child -> collect(child, norms, residuals));
+    block.getChildren().values().forEach(child -> collect(child, norms, switches));
   }
 
   /** Freezes or unfreezes the group; its BatchNorm layers train along with it. */
@@ -58,8 +60,9 @@ public record LayerGroup(
   /**
    * Sets how the group trains. A frozen group runs in inference mode: its parameters get no
    * updates, its BatchNorm layers normalise by their running statistics and leave them as they are,
-   * and its residual blocks drop nothing. An unfrozen group trains; with {@link
-   * BatchNormMode#FROZEN} its BatchNorm layers still stay as in a frozen group.
+   * its residual blocks drop nothing and its activations take their inference form. An unfrozen
+   * group trains; with {@link BatchNormMode#FROZEN} its BatchNorm layers still stay as in a frozen
+   * group.
    */
   public void setMode(boolean frozen, BatchNormMode batchNorm) {
     boolean normsFrozen = frozen || batchNorm == BatchNormMode.FROZEN;
@@ -72,6 +75,6 @@ public record LayerGroup(
       p.freeze(normParameter ? normsFrozen : frozen);
     }
     batchNorms.forEach(n -> n.useRunningStatistics(normsFrozen));
-    residuals.forEach(r -> r.useInferenceMode(frozen));
+    switches.forEach(layer -> layer.useInferenceMode(frozen));
   }
 }

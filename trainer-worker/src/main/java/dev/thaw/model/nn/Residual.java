@@ -16,7 +16,7 @@ import ai.djl.util.PairList;
  * dropRate)} (EfficientNet's "drop connect"). Stochastic depth is off while {@link
  * #useInferenceMode(boolean)} is on, which Thaw does for the blocks of frozen groups.
  */
-public final class Residual extends AbstractBlock {
+public final class Residual extends AbstractBlock implements InferenceModeSwitch {
   private static final byte VERSION = 1;
 
   private final Block body;
@@ -42,6 +42,7 @@ public final class Residual extends AbstractBlock {
   }
 
   /** Turns stochastic depth off in training steps too. */
+  @Override
   public void useInferenceMode(boolean on) {
     inferenceOnly = on;
   }

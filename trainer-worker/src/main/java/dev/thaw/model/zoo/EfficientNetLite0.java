@@ -119,7 +119,7 @@ final class EfficientNetLite0 {
     }
     into.add(names.conv(convKey, Convolutions.withoutBias(filters, kernel, stride, groups, pad)));
     into.add(names.batchNorm(bnKey, new BatchNorm2d(EPS, MOMENTUM)));
-    into.add(Relu6.block());
+    into.add(new Relu6());
     return into;
   }
 }

@@ -95,6 +95,6 @@ final class MobileNetV2 {
                 key + ".0",
                 Convolutions.withoutBias(filters, kernel, stride, groups, (kernel - 1) / 2)))
         .add(names.batchNorm(key + ".1", new BatchNorm2d(EPS, MOMENTUM)))
-        .add(Relu6.block());
+        .add(new Relu6());
   }
 }
