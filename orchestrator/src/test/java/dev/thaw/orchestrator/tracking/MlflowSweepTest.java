@@ -51,23 +51,8 @@ class MlflowSweepTest {
     TestSweeps.cancelAll(sweepRepo, sweeps);
     String name = "mlflow-e2e-" + UUID.randomUUID().toString().substring(0, 8);
     SweepRecord s = sweeps.submit(TestSweeps.tiny(name), "mlflow.yaml");
-    WorkerAgent agent =
-        WorkerAgent.builder()
-            .setSource(new HttpTrialSource(orchestrator.toString()))
-            .optDevice(Devices.parse("cpu"))
-            .optWorkerId("mlflow-test-worker")
-            .optRunsDir(tmp.resolve("runs"))
-            .optTrackingSpool(tmp.resolve("worker-spool"))
-            .optMaxTrials(2)
-            .optIdleExit(Duration.ofSeconds(30))
-            .build();
-    WorkerSummary summary = agent.run();
-    assertEquals(2, summary.outcomes().get(TrialOutcome.COMPLETED), summary.toString());
-    SweepRecord done =
-        QuarkusTransaction.requiringNew().call(() -> sweepRepo.find(s.id()).orElseThrow());
-    assertEquals(SweepState.COMPLETED, done.state(), done.stopReason());
+    SweepRecord done = runTwoTrials(s, "mlflow-test-worker", tmp);
     String uri = System.getenv(MlflowServer.URI_ENV);
-    assertTrue(trackers.forUri(uri).flush(Duration.ofSeconds(30)), "parent run sent");
 
     JsonNode runs = MlflowProcess.readBack(uri, name);
     assertEquals(3, runs.size(), runs.toString());
@@ -118,23 +103,8 @@ class MlflowSweepTest {
     TestSweeps.cancelAll(sweepRepo, sweeps);
     String name = "mlflow-zoo-" + UUID.randomUUID().toString().substring(0, 8);
     SweepRecord s = sweeps.submit(TestSweeps.tinyZoo(name), "zoo.yaml");
-    WorkerAgent agent =
-        WorkerAgent.builder()
-            .setSource(new HttpTrialSource(orchestrator.toString()))
-            .optDevice(Devices.parse("cpu"))
-            .optWorkerId("mlflow-zoo-worker")
-            .optRunsDir(tmp.resolve("runs"))
-            .optTrackingSpool(tmp.resolve("worker-spool"))
-            .optMaxTrials(2)
-            .optIdleExit(Duration.ofSeconds(30))
-            .build();
-    WorkerSummary summary = agent.run();
-    assertEquals(2, summary.outcomes().get(TrialOutcome.COMPLETED), summary.toString());
-    SweepRecord done =
-        QuarkusTransaction.requiringNew().call(() -> sweepRepo.find(s.id()).orElseThrow());
-    assertEquals(SweepState.COMPLETED, done.state(), done.stopReason());
+    runTwoTrials(s, "mlflow-zoo-worker", tmp);
     String uri = System.getenv(MlflowServer.URI_ENV);
-    assertTrue(trackers.forUri(uri).flush(Duration.ofSeconds(30)), "parent run sent");
 
     JsonNode runs = MlflowProcess.readBack(uri, name);
     List<String> depths = new ArrayList<>();
@@ -155,5 +125,32 @@ class MlflowSweepTest {
       assertEquals(List.of(1, 2), steps.stream().sorted().toList(), "warm-up and fine-tuning");
     }
     assertEquals(List.of("5", "9"), depths.stream().sorted().toList(), "all is the 9 groups");
+  }
+
+  /**
+   * A worker pulls the sweep's two trials over HTTP and completes both; the sweep is completed and
+   * its parent run sent.
+   */
+  private SweepRecord runTwoTrials(SweepRecord sweep, String workerId, Path tmp)
+      throws InterruptedException {
+    WorkerAgent agent =
+        WorkerAgent.builder()
+            .setSource(new HttpTrialSource(orchestrator.toString()))
+            .optDevice(Devices.parse("cpu"))
+            .optWorkerId(workerId)
+            .optRunsDir(tmp.resolve("runs"))
+            .optTrackingSpool(tmp.resolve("worker-spool"))
+            .optMaxTrials(2)
+            .optIdleExit(Duration.ofSeconds(30))
+            .build();
+    WorkerSummary summary = agent.run();
+    assertEquals(2, summary.outcomes().get(TrialOutcome.COMPLETED), summary.toString());
+    SweepRecord done =
+        QuarkusTransaction.requiringNew().call(() -> sweepRepo.find(sweep.id()).orElseThrow());
+    assertEquals(SweepState.COMPLETED, done.state(), done.stopReason());
+    assertTrue(
+        trackers.forUri(System.getenv(MlflowServer.URI_ENV)).flush(Duration.ofSeconds(30)),
+        "parent run sent");
+    return done;
   }
 }
