@@ -57,6 +57,36 @@ class TrialSpecTest {
   }
 
   @Test
+  void inputSizeAugmentationAndBatchNormAreReadAndLeaveOlderHashesAlone() {
+    TrialSpec plain = TrialSpec.fromJson(FULL, "test");
+    assertFalse(plain.toJson().contains("input_size"), "unset keys are not written");
+    assertFalse(plain.toJson().contains("batch_norm"), "unset keys are not written");
+    assertEquals(Augmentation.NONE, plain.augmentationOrNone());
+    assertEquals(BatchNormMode.TRAIN, plain.batchNormOrTrain());
+    TrialSpec set =
+        TrialSpec.fromJson(
+            FULL.replace(
+                "\"seed\": 11",
+                "\"seed\": 11, \"input_size\": 96, \"augmentation\": \"crop_flip\","
+                    + " \"batch_norm\": \"frozen\""),
+            "test");
+    assertEquals(96, set.inputSize());
+    assertEquals(Augmentation.CROP_FLIP, set.augmentation());
+    assertEquals(BatchNormMode.FROZEN, set.batchNorm());
+    assertNotEquals(plain.configHash(), set.configHash());
+    assertEquals(set, TrialSpec.fromJson(set.toJson(), "round trip"));
+    var e =
+        assertThrows(
+            InvalidTrialSpecException.class,
+            () ->
+                TrialSpec.fromJson(
+                    FULL.replace("\"seed\": 11", "\"seed\": 11, \"batch_norm\": \"fixed\""),
+                    "f.json"));
+    assertTrue(e.getMessage().contains("batch_norm"), e.getMessage());
+    assertTrue(e.getMessage().contains("use train (the default) or frozen"), e.getMessage());
+  }
+
+  @Test
   void theSplitSeedDefaultsToTheTrialSeedAndIsKeptWhenGiven() {
     TrialSpec plain = TrialSpec.fromJson(FULL, "test");
     assertEquals(null, plain.target().splitSeed());
