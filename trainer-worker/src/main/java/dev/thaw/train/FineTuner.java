@@ -176,10 +176,6 @@ public final class FineTuner {
     int planned = spec.warmupEpochs() + spec.epochs();
     SplittableRandom shuffle = new SplittableRandom(spec.seed());
     Augmentation augmentation = spec.augmentationOrNone();
-    // Augmentation draws from a generator of its own, so turning it on leaves the batch order as
-    // it was.
-    ImageAugmenter augmenter =
-        new ImageAugmenter(data.train(), augmentation, new SplittableRandom(spec.seed()).split());
 
     try (Trainer trainer = net.model().newTrainer(config);
         NDManager dataManager = net.model().getNDManager().newSubManager(device)) {
@@ -187,7 +183,7 @@ public final class FineTuner {
       TrainBatches trainX =
           augmentation == Augmentation.NONE
               ? TrainBatches.gather(TrialData.features(dataManager, data.train()))
-              : augmentedBatches(augmenter, data.train());
+              : augmentedBatches(spec, data.train());
       NDArray valX = TrialData.features(dataManager, data.validation());
       NDArray valY = TrialData.labels(dataManager, data.validation());
       for (int epoch = 1; epoch <= planned && stopReason == null; epoch++) {
@@ -268,8 +264,14 @@ public final class FineTuner {
     }
   }
 
-  /** Training inputs drawn anew for every batch by the augmenter, on the host. */
-  private static TrainBatches augmentedBatches(ImageAugmenter augmenter, LabelledImages train) {
+  /**
+   * Training inputs augmented anew for every batch, on the host. The draws come from a generator of
+   * their own, so turning augmentation on leaves the batch order as it was.
+   */
+  private static TrainBatches augmentedBatches(TrialSpec spec, LabelledImages train) {
+    ImageAugmenter augmenter =
+        new ImageAugmenter(
+            train, spec.augmentationOrNone(), new SplittableRandom(spec.seed()).split());
     Shape shape = new Shape(train.channels(), train.height(), train.width());
     return (scope, index, indices) ->
         TrialData.unitFloats(
