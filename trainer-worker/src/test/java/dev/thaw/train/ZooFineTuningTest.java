@@ -28,11 +28,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Fine-tuning the real ImageNet MobileNetV2 on a few MNIST digits at 32 x 32: frozen groups,
- * BatchNorm included, stay as pretrained to the bit; unfrozen ones move; {@code batch_norm: frozen}
- * keeps every BatchNorm layer as pretrained.
+ * Fine-tuning the real ImageNet MobileNetV2 (and, for frozen groups, EfficientNet-Lite0 with its
+ * stochastic depth) on a few MNIST digits at 32 x 32: frozen groups, BatchNorm included, stay as
+ * pretrained to the bit; unfrozen ones move; {@code batch_norm: frozen} keeps every BatchNorm layer
+ * as pretrained.
  */
 @EnabledIf("dev.thaw.model.zoo.PackagedFiles#zooWeightsPresent")
 class ZooFineTuningTest {
@@ -41,9 +44,19 @@ class ZooFineTuningTest {
 
   private static TrialSpec spec(
       String id, int freezeDepth, BatchNormMode batchNorm, Integer inputSize, Augmentation aug) {
+    return spec(SOURCE, id, freezeDepth, batchNorm, inputSize, aug);
+  }
+
+  private static TrialSpec spec(
+      String source,
+      String id,
+      int freezeDepth,
+      BatchNormMode batchNorm,
+      Integer inputSize,
+      Augmentation aug) {
     return new TrialSpec(
         id,
-        SOURCE,
+        source,
         new TargetSpec("mnist[0-2]", 0.05, 16, null),
         freezeDepth,
         new LearningRates(1e-2, new BackboneLearningRates.Uniform(1e-2)),
@@ -63,11 +76,13 @@ class ZooFineTuningTest {
     return new FineTuner(Device.cpu(), dir.resolve("runs")).run(spec, TrialObserver.NONE);
   }
 
-  @Test
-  void frozenGroupsAndTheirBatchNormStayAsPretrainedToTheBit() {
-    TrialResult r = run(spec("bn-train", 5, BatchNormMode.TRAIN, 32, null));
-    List<List<Values>> before = pretrained();
-    List<List<Values>> after = trained(r);
+  @ParameterizedTest
+  @ValueSource(strings = {"zoo:mobilenet_v2", "zoo:efficientnet_lite0"})
+  void frozenGroupsAndTheirBatchNormStayAsPretrainedToTheBit(String source) {
+    TrialResult r =
+        run(spec(source, "bn-train-" + source.substring(4), 5, BatchNormMode.TRAIN, 32, null));
+    List<List<Values>> before = pretrained(source);
+    List<List<Values>> after = trained(source, r);
     for (int g = 0; g < 9; g++) {
       for (int i = 0; i < before.get(g).size(); i++) {
         Values b = before.get(g).get(i);
@@ -90,8 +105,8 @@ class ZooFineTuningTest {
   @Test
   void frozenBatchNormKeepsEveryNormAsPretrainedWhileTheRestTrains() {
     TrialResult r = run(spec("bn-frozen", 5, BatchNormMode.FROZEN, 32, null));
-    List<List<Values>> before = pretrained();
-    List<List<Values>> after = trained(r);
+    List<List<Values>> before = pretrained(SOURCE);
+    List<List<Values>> after = trained(SOURCE, r);
     for (int g = 0; g < 9; g++) {
       for (String kind : List.of("gamma", "beta", "runningMean", "runningVar")) {
         assertTrue(same(before.get(g), after.get(g), kind), "g" + g + " " + kind + " moved");
@@ -126,17 +141,17 @@ class ZooFineTuningTest {
 
   private record Values(String name, Parameter.Type type, float[] values) {}
 
-  private static List<List<Values>> pretrained() {
+  private static List<List<Values>> pretrained(String source) {
     try (TransferNetwork net =
-        SourceModels.open(SourceModelRef.parse(SOURCE), Device.cpu(), 3, 0)) {
+        SourceModels.open(SourceModelRef.parse(source), Device.cpu(), 3, 0)) {
       return values(net.groups());
     }
   }
 
-  private static List<List<Values>> trained(TrialResult r) {
+  private static List<List<Values>> trained(String source, TrialResult r) {
     Path weights = Path.of(r.bestWeights());
     try (TransferNetwork net =
-        SourceModels.open(SourceModelRef.parse(SOURCE), Device.cpu(), 3, 0)) {
+        SourceModels.open(SourceModelRef.parse(source), Device.cpu(), 3, 0)) {
       net.loadWeights(
           weights.getParent(), weights.getFileName().toString().replace("-0000.params", ""));
       return values(net.groups());
