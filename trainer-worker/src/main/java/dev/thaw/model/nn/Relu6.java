@@ -39,7 +39,15 @@ public final class Relu6 extends AbstractBlock implements InferenceModeSwitch {
     if (!training || inferenceOnly) {
       return new NDList(x.clip(0, 6));
     }
-    return new NDList(x.getNDArrayInternal().relu().sub(x.sub(6f).getNDArrayInternal().relu()));
+    // Temporaries are released at once: autograd keeps what the backward pass needs (see Chain).
+    NDArray shifted = x.sub(6f);
+    NDArray above = shifted.getNDArrayInternal().relu();
+    shifted.close();
+    NDArray positive = x.getNDArrayInternal().relu();
+    NDArray out = positive.sub(above);
+    positive.close();
+    above.close();
+    return new NDList(out);
   }
 
   @Override

@@ -59,10 +59,16 @@ public final class Residual extends AbstractBlock implements InferenceModeSwitch
       NDArray mask =
           m.randomUniform(0f, 1f, new Shape(x.getShape().get(0), 1, 1, 1), DataType.FLOAT32)
               .add(keep)
-              .floor();
-      y = y.mul(mask.div(keep));
+              .floor()
+              .div(keep);
+      NDArray dropped = y.mul(mask);
+      y.close();
+      y = dropped;
     }
-    return new NDList(y.add(x));
+    // The branch's output is released at once (autograd keeps its own references; see Chain).
+    NDArray out = y.add(x);
+    y.close();
+    return new NDList(out);
   }
 
   @Override

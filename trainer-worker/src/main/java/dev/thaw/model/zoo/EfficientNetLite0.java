@@ -2,9 +2,9 @@ package dev.thaw.model.zoo;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 import dev.thaw.model.nn.BatchNorm2d;
+import dev.thaw.model.nn.Chain;
 import dev.thaw.model.nn.Relu6;
 import dev.thaw.model.nn.Residual;
 import dev.thaw.model.nn.SamePadding2d;
@@ -58,11 +58,11 @@ final class EfficientNetLite0 {
   static ZooBackbone build() {
     StateDictBindings names = new StateDictBindings();
     List<Block> groups = new ArrayList<>();
-    groups.add(convBnRelu(new SequentialBlock(), names, "_conv_stem", "_bn0", 32, 3, 2, 1));
+    groups.add(convBnRelu(new Chain(), names, "_conv_stem", "_bn0", 32, 3, 2, 1));
     int in = 32;
     int index = 0;
     for (int[] stage : STAGES) {
-      SequentialBlock group = new SequentialBlock();
+      Chain group = new Chain();
       for (int i = 0; i < stage[3]; i++) {
         int stride = i == 0 ? stage[4] : 1;
         double drop = DROP_CONNECT * index / BLOCKS;
@@ -73,8 +73,7 @@ final class EfficientNetLite0 {
       }
       groups.add(group);
     }
-    SequentialBlock head =
-        convBnRelu(new SequentialBlock(), names, "_conv_head", "_bn1", 1280, 1, 1, 1);
+    Chain head = convBnRelu(new Chain(), names, "_conv_head", "_bn1", 1280, 1, 1, 1);
     head.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
     groups.add(head);
     return new ZooBackbone(groups, 1280, 1000, 0.2, names, "_fc");
@@ -89,7 +88,7 @@ final class EfficientNetLite0 {
       int stride,
       int expansion,
       double dropRate) {
-    SequentialBlock body = new SequentialBlock();
+    Chain body = new Chain();
     int hidden = in * expansion;
     if (expansion != 1) {
       convBnRelu(body, names, key + "._expand_conv", key + "._bn0", hidden, 1, 1, 1);
@@ -102,8 +101,8 @@ final class EfficientNetLite0 {
   }
 
   /** Appends conv (SAME padding, no bias), BN and ReLU6 to {@code into}. */
-  private static SequentialBlock convBnRelu(
-      SequentialBlock into,
+  private static Chain convBnRelu(
+      Chain into,
       StateDictBindings names,
       String convKey,
       String bnKey,

@@ -2,9 +2,9 @@ package dev.thaw.model.zoo;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 import dev.thaw.model.nn.BatchNorm2d;
+import dev.thaw.model.nn.Chain;
 import dev.thaw.model.nn.Relu6;
 import dev.thaw.model.nn.Residual;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ final class MobileNetV2 {
     int in = 32;
     int index = 1;
     for (int[] stage : STAGES) {
-      SequentialBlock group = new SequentialBlock();
+      Chain group = new Chain();
       for (int i = 0; i < stage[2]; i++) {
         int stride = i == 0 ? stage[3] : 1;
         group.add(invertedResidual(names, "features." + index, in, stage[1], stride, stage[0]));
@@ -64,7 +64,7 @@ final class MobileNetV2 {
       }
       groups.add(group);
     }
-    SequentialBlock last = convBnRelu(names, "features." + index, 1280, 1, 1, 1);
+    Chain last = convBnRelu(names, "features." + index, 1280, 1, 1, 1);
     last.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
     groups.add(last);
     return new ZooBackbone(groups, 1280, 1000, 0.2, names, "classifier.1");
@@ -73,7 +73,7 @@ final class MobileNetV2 {
   private static Block invertedResidual(
       StateDictBindings names, String key, int in, int out, int stride, int expansion) {
     int hidden = in * expansion;
-    SequentialBlock body = new SequentialBlock();
+    Chain body = new Chain();
     int layer = 0;
     if (expansion != 1) {
       body.add(convBnRelu(names, key + ".conv." + layer++, hidden, 1, 1, 1));
@@ -87,14 +87,15 @@ final class MobileNetV2 {
   /**
    * torchvision's Conv2dNormActivation: conv (no bias), BN, ReLU6, as {@code key.0}, {@code key.1}.
    */
-  private static SequentialBlock convBnRelu(
+  private static Chain convBnRelu(
       StateDictBindings names, String key, int filters, int kernel, int stride, int groups) {
-    return new SequentialBlock()
-        .add(
-            names.conv(
-                key + ".0",
-                Convolutions.withoutBias(filters, kernel, stride, groups, (kernel - 1) / 2)))
-        .add(names.batchNorm(key + ".1", new BatchNorm2d(EPS, MOMENTUM)))
-        .add(new Relu6());
+    Chain chain = new Chain();
+    chain.add(
+        names.conv(
+            key + ".0",
+            Convolutions.withoutBias(filters, kernel, stride, groups, (kernel - 1) / 2)));
+    chain.add(names.batchNorm(key + ".1", new BatchNorm2d(EPS, MOMENTUM)));
+    chain.add(new Relu6());
+    return chain;
   }
 }

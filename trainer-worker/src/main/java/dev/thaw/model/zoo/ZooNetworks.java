@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.XavierInitializer;
 import dev.thaw.model.LayerGroup;
 import dev.thaw.model.TransferNetwork;
+import dev.thaw.model.nn.Chain;
 import dev.thaw.model.nn.InputNormalization;
 import dev.thaw.model.torch.TorchStateDict;
 import dev.thaw.model.torch.TorchTensor;
@@ -94,7 +95,7 @@ public final class ZooNetworks {
 
   private static Assembled assemble(ZooSource zoo, boolean pretrained, Device device) {
     ZooBackbone backbone = zoo.build();
-    SequentialBlock root = new SequentialBlock();
+    SequentialBlock root = new Chain();
     root.add(
         new InputNormalization(InputNormalization.IMAGENET_MEAN, InputNormalization.IMAGENET_STD));
     List<LayerGroup> groups = new ArrayList<>();
