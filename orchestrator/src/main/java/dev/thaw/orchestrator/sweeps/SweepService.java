@@ -272,17 +272,32 @@ public class SweepService {
   }
 
   /**
-   * Ends the sweep as COMPLETED when the search has nothing more to propose ({@code exhausted}:
-   * every trial created, or the space used up) and no trial is queued or running.
+   * Ends the sweep when the search has nothing more to propose ({@code exhausted}: every trial
+   * created, or the space used up) and no trial is queued or running: COMPLETED when a trial
+   * produced a result, FAILED when every trial failed (a sweep of failures has no best trial, and
+   * {@code thaw sweep submit --watch} must not exit 0 on it).
    */
   private void completeIfDone(SweepRecord sweep) {
-    if (sweep.exhausted() && !trials.anyActive(sweep.id())) {
+    if (!sweep.exhausted() || trials.anyActive(sweep.id())) {
+      return;
+    }
+    int all = trials.countAll(sweep.id());
+    int failed = trials.countIn(sweep.id(), TrialState.FAILED);
+    if (failed > 0 && failed == all) {
+      String last =
+          trials.ofSweep(sweep.id()).stream()
+              .filter(t -> t.state() == TrialState.FAILED)
+              .max(java.util.Comparator.comparingInt(TrialRecord::number))
+              .map(t -> "; last: trial #" + t.number() + ": " + t.reason())
+              .orElse("");
       end(
           sweep.id(),
-          SweepState.COMPLETED,
-          "all " + trials.countAll(sweep.id()) + " trials ended",
+          SweepState.FAILED,
+          "every trial failed (" + failed + " of " + all + "), none produced a result" + last,
           "sweep_finished");
+      return;
     }
+    end(sweep.id(), SweepState.COMPLETED, "all " + all + " trials ended", "sweep_finished");
   }
 
   /** Logs the best objective of the sweep's ended trials on its MLflow parent run. */

@@ -477,6 +477,39 @@ class LeaseServiceTest {
   }
 
   @Test
+  void aSweepWhoseEveryTrialFailedEndsFailedWithTheLastReason() {
+    SweepRecord s =
+        submit(
+            grid("all-fail", 2, 0, "")
+                .replace("freeze_depth: {values: [0, 1, 2, 3]}", "freeze_depth: {value: 1}")
+                .replace("max_failed_trials: 2", "max_failed_trials: 5"));
+    for (int i = 0; i < 2; i++) {
+      Lease lease = leases.lease(worker("w")).orElseThrow();
+      leases.fail(lease.leaseId(), new Failure("dataset folder:/nope is missing " + i, false));
+    }
+    SweepRecord done = sweep(s.id());
+    assertEquals(SweepState.FAILED, done.state(), done.stopReason());
+    assertTrue(
+        done.stopReason().startsWith("every trial failed (2 of 2), none produced a result"),
+        done.stopReason());
+    assertTrue(done.stopReason().contains("folder:/nope is missing 1"), done.stopReason());
+  }
+
+  @Test
+  void aSweepWithOneResultAmongFailuresCompletes() {
+    SweepRecord s =
+        submit(
+            grid("one-result", 2, 0, "")
+                .replace("freeze_depth: {values: [0, 1, 2, 3]}", "freeze_depth: {value: 1}")
+                .replace("max_failed_trials: 2", "max_failed_trials: 5"));
+    Lease failing = leases.lease(worker("w")).orElseThrow();
+    leases.fail(failing.leaseId(), new Failure("dataset folder:/nope is missing", false));
+    Lease lease = leases.lease(worker("w")).orElseThrow();
+    leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.5))));
+    assertEquals(SweepState.COMPLETED, sweep(s.id()).state());
+  }
+
+  @Test
   void theLastTwoTrialsEndingTogetherStillCompleteTheSweep() throws Exception {
     // Each completion checks for active trials inside its own transaction, where the other one's
     // end is not committed yet: a trigger holds both ends until both trials are updated, so each
