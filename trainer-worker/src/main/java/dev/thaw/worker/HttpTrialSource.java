@@ -7,6 +7,7 @@ import dev.thaw.json.ThawJson;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.worker.protocol.ApiError;
 import dev.thaw.worker.protocol.Failure;
+import dev.thaw.worker.protocol.HandBack;
 import dev.thaw.worker.protocol.Heartbeat;
 import dev.thaw.worker.protocol.HeartbeatReply;
 import dev.thaw.worker.protocol.Lease;
@@ -167,6 +168,19 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
   }
 
   /**
+   * {@code POST .../hand-back}; an orchestrator that predates it answers 404, and then the trial is
+   * reported as a retryable failure, as before.
+   */
+  @Override
+  public void handBack(String leaseId, HandBack handBack) {
+    HttpResponse<String> reply = report(leaseId, leasePath(leaseId, "hand-back"), handBack, 404);
+    if (reply.statusCode() == 404) {
+      LOG.info("orchestrator {} has no hand-back; reporting a retryable failure", base);
+      fail(leaseId, new Failure(handBack.reason(), true));
+    }
+  }
+
+  /**
    * {@code POST .../complete?next=true}: the orchestrator records the result and answers the next
    * lease for the completed lease's worker ({@code next} is not sent), or 204 when no trial is
    * ready (an orchestrator without the option answers 204 too). Retried as {@link #complete} is; as
@@ -201,10 +215,15 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
 
   /** Completes or fails a lease, retrying while the lease may still be valid. */
   private HttpResponse<String> report(String leaseId, String path, Object body) {
+    return report(leaseId, path, body, -1);
+  }
+
+  /** A report retried while its lease may be valid; {@code answer} is a status returned as is. */
+  private HttpResponse<String> report(String leaseId, String path, Object body, int answer) {
     long budgetEnd = System.nanoTime() + settings.retryBudget().toNanos();
     long leaseEnd = leaseValidUntil.getOrDefault(leaseId, budgetEnd);
     try {
-      return post(path, body, leaseId, Math.max(budgetEnd, leaseEnd));
+      return post(path, body, leaseId, Math.max(budgetEnd, leaseEnd), answer);
     } finally {
       leaseValidUntil.remove(leaseId);
     }
@@ -223,6 +242,14 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
    * deadline} (a nanotime).
    */
   private HttpResponse<String> post(String path, Object body, String leaseId, long deadline) {
+    return post(path, body, leaseId, deadline, -1);
+  }
+
+  /**
+   * As {@link #post(String, Object, String, long)}; a reply of status {@code answer} is returned.
+   */
+  private HttpResponse<String> post(
+      String path, Object body, String leaseId, long deadline, int answer) {
     String call = "POST " + path;
     HttpRequest request;
     try {
@@ -243,7 +270,7 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
       try {
         HttpResponse<String> reply = client.send(request, HttpResponse.BodyHandlers.ofString());
         int status = reply.statusCode();
-        if (status / 100 == 2) {
+        if (status / 100 == 2 || status == answer) {
           if (attempt > 1) {
             LOG.info("orchestrator {}: {} succeeded on attempt {}", base, call, attempt);
           }

@@ -2,6 +2,7 @@ package dev.thaw.worker;
 
 import dev.thaw.trial.TrialResult;
 import dev.thaw.worker.protocol.Failure;
+import dev.thaw.worker.protocol.HandBack;
 import dev.thaw.worker.protocol.Heartbeat;
 import dev.thaw.worker.protocol.HeartbeatReply;
 import dev.thaw.worker.protocol.Lease;
@@ -51,4 +52,12 @@ public interface TrialSource {
 
   /** Reports that the trial could not finish. */
   void fail(String leaseId, Failure failure);
+
+  /**
+   * Gives the trial back unfinished because the worker is stopping; the orchestrator queues it
+   * again without using a retry. This default reports a retryable failure instead (a retry used).
+   */
+  default void handBack(String leaseId, HandBack handBack) {
+    fail(leaseId, new Failure(handBack.reason(), true));
+  }
 }

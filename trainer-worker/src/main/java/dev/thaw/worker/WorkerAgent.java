@@ -11,6 +11,7 @@ import dev.thaw.trial.InvalidTrialSpecException;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.trial.TrialSpec;
 import dev.thaw.worker.protocol.Failure;
+import dev.thaw.worker.protocol.HandBack;
 import dev.thaw.worker.protocol.HeartbeatReply;
 import dev.thaw.worker.protocol.Lease;
 import dev.thaw.worker.protocol.LeaseRequest;
@@ -312,6 +313,8 @@ public final class WorkerAgent {
         leasedWithResult = source.completeAndLease(lease.leaseId(), result, identity).orElse(null);
       } else if (result != null) {
         source.complete(lease.leaseId(), result);
+      } else if (outcome == TrialOutcome.HANDED_BACK) {
+        source.handBack(lease.leaseId(), new HandBack(failure.reason()));
       } else {
         source.fail(lease.leaseId(), failure);
       }

@@ -13,6 +13,7 @@ import dev.thaw.trial.Metric;
 import dev.thaw.trial.Stage;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.worker.protocol.Failure;
+import dev.thaw.worker.protocol.HandBack;
 import dev.thaw.worker.protocol.Heartbeat;
 import dev.thaw.worker.protocol.HeartbeatReply;
 import dev.thaw.worker.protocol.Lease;
@@ -156,6 +157,23 @@ class HttpTrialSourceTest {
     JsonNode failed = json(requests.get(2).body());
     assertEquals("DatasetException: no such folder", failed.get("reason").asText());
     assertFalse(failed.get("retryable").asBoolean());
+  }
+
+  @Test
+  void aHandBackGoesToItsPathAndFallsBackToARetryableFailureWhereThereIsNone() throws IOException {
+    HttpTrialSource http = started();
+    orchestrator.then(204, null);
+    http.handBack("L1", new HandBack("worker w stopped: SIGTERM"));
+    orchestrator.then(404, "{\"error\": \"not_found\", \"message\": \"no such path\"}");
+    orchestrator.then(204, null);
+    http.handBack("L2", new HandBack("worker w stopped: SIGTERM"));
+    var requests = orchestrator.requests();
+    assertEquals(
+        List.of(
+            "/api/v1/leases/L1/hand-back", "/api/v1/leases/L2/hand-back", "/api/v1/leases/L2/fail"),
+        requests.stream().map(OrchestratorHttpDouble.Request::path).toList());
+    assertEquals("worker w stopped: SIGTERM", json(requests.get(0).body()).get("reason").asText());
+    assertTrue(json(requests.get(2).body()).get("retryable").asBoolean(), "an old orchestrator");
   }
 
   @Test

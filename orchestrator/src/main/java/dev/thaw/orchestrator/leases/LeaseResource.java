@@ -3,6 +3,7 @@ package dev.thaw.orchestrator.leases;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.worker.protocol.ApiError;
 import dev.thaw.worker.protocol.Failure;
+import dev.thaw.worker.protocol.HandBack;
 import dev.thaw.worker.protocol.Heartbeat;
 import dev.thaw.worker.protocol.HeartbeatReply;
 import dev.thaw.worker.protocol.Lease;
@@ -127,6 +128,22 @@ public class LeaseResource {
     return onWorkers(
         () -> {
           leases.fail(lease, failure == null ? new Failure("no reason given", true) : failure);
+          return null;
+        });
+  }
+
+  @POST
+  @Path("/{lease}/hand-back")
+  @Operation(
+      summary =
+          "Give the trial back unfinished (the worker is stopping): queued again without using a"
+              + " retry")
+  @APIResponse(responseCode = "204", description = "Queued again")
+  @APIResponse(responseCode = "409", description = "The lease is no longer valid")
+  public Uni<Void> handBack(@PathParam("lease") String lease, HandBack handBack) {
+    return onWorkers(
+        () -> {
+          leases.handBack(lease, handBack == null ? new HandBack("no reason given") : handBack);
           return null;
         });
   }

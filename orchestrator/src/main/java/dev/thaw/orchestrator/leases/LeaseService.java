@@ -21,6 +21,7 @@ import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.Metric;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.worker.protocol.Failure;
+import dev.thaw.worker.protocol.HandBack;
 import dev.thaw.worker.protocol.Heartbeat;
 import dev.thaw.worker.protocol.HeartbeatReply;
 import dev.thaw.worker.protocol.Lease;
@@ -482,6 +483,32 @@ public class LeaseService {
     }
   }
 
+  /**
+   * Takes back a trial its worker gave back unfinished because it is stopping: queued again at
+   * once, without using a retry (unless a stop was asked for or the sweep ended meanwhile).
+   *
+   * @throws LeaseLostException when the lease is not active
+   */
+  public void handBack(String leaseId, HandBack handBack) {
+    LiveLease lease = liveLease(leaseId);
+    synchronized (lease) {
+      if (lease.ended) {
+        throw lost(leaseId);
+      }
+      String reason = handBack.reason() == null ? "no reason given" : handBack.reason();
+      endLease(
+          lease,
+          () -> {
+            long now = System.currentTimeMillis();
+            if (!attempts.end(leaseId, AttemptState.HANDED_BACK, reason, now)) {
+              throw new LeaseLostException(leaseId, "it ended while this report was on its way");
+            }
+            return endAttempt(
+                lease.trialId, "attempt " + lease.attempt + " handed back: " + reason, true, now);
+          });
+    }
+  }
+
   /** Puts the trials of expired leases back in the queue (or fails them); runs every second. */
   @Scheduled(
       every = "${thaw.leases.reap-every:1s}",
@@ -586,20 +613,25 @@ public class LeaseService {
     if (trial.stopRequested() != null) {
       state = trial.stopRequested().equals("pruned") ? TrialState.PRUNED : TrialState.CANCELLED;
       why = trial.reason() + "; " + reason;
-    } else if (retryable && trial.attempts() <= sweep.retries() && !sweep.state().ended()) {
+    } else if (retryable && failedAttempts(trial) <= sweep.retries() && !sweep.state().ended()) {
       trials.requeue(trial.id(), reason);
       return true;
     } else {
       state = TrialState.FAILED;
       why =
           retryable
-              ? reason + " (retries spent: " + trial.attempts() + " attempts)"
+              ? reason + " (retries spent: " + failedAttempts(trial) + " failed attempts)"
               : reason + " (not retryable)";
     }
     trials.end(trial.id(), state, why, now);
     sweepService.afterTrialEnded(
         sweep.id(), new EndedTrial(trial.number(), state, trial.objective(), why));
     return false;
+  }
+
+  /** The trial's attempts that used a try: every one but those handed back by a stopping worker. */
+  private int failedAttempts(TrialRecord trial) {
+    return trial.attempts() - attempts.countOf(trial.id(), AttemptState.HANDED_BACK);
   }
 
   /**

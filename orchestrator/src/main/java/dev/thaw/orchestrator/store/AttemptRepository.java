@@ -136,6 +136,13 @@ public class AttemptRepository {
       WHERE id = ? AND state = 'ACTIVE'
       """;
 
+  /** How many of the trial's attempts ended in {@code state}. */
+  public int countOf(String trialId, AttemptState state) {
+    return (int)
+        db.count(
+            "SELECT count(*) FROM attempt WHERE trial_id = ? AND state = ?", trialId, state.name());
+  }
+
   /** Every active attempt. */
   public List<AttemptRecord> active() {
     return db.query("SELECT * FROM attempt WHERE state = 'ACTIVE'", AttemptRepository::map);

@@ -9,5 +9,7 @@ public enum AttemptState {
   /** The worker reported a failure. */
   FAILED,
   /** No heartbeat in time: the worker is presumed dead; a late report is rejected. */
-  EXPIRED
+  EXPIRED,
+  /** The worker stopped and gave the trial back unfinished; it does not count as a retry. */
+  HANDED_BACK
 }

@@ -16,6 +16,7 @@ import dev.thaw.json.ThawJson;
 import dev.thaw.orchestrator.TestSweeps;
 import dev.thaw.orchestrator.store.AttemptRecord;
 import dev.thaw.orchestrator.store.AttemptRepository;
+import dev.thaw.orchestrator.store.AttemptState;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRecord;
@@ -138,6 +139,30 @@ class LeaseResourceTest {
     assertEquals(TrialState.COMPLETED, trial(second.trialId()).state());
     assertEquals(0, counts(s.id()).get(TrialState.RUNNING));
     assertEquals(6, counts(s.id()).get(TrialState.QUEUED));
+  }
+
+  @Test
+  void aHandBackQueuesTheTrialAgainAndASecondOneIsALostLease() {
+    sweeps.submit(
+        grid("rest-hand-back", 1, 0, "")
+            .replace("freeze_depth: {values: [0, 1, 2, 3]}", "freeze_depth: {value: 1}"),
+        "test");
+    Lease lease = lease();
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"reason\": \"worker w stopped: SIGTERM\"}")
+        .post("/api/v1/leases/" + lease.leaseId() + "/hand-back")
+        .then()
+        .statusCode(204);
+    assertEquals(TrialState.QUEUED, trial(lease.trialId()).state(), "retries 0, yet queued");
+    assertEquals(AttemptState.HANDED_BACK, attempt(lease.leaseId()).state());
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"reason\": \"again\"}")
+        .post("/api/v1/leases/" + lease.leaseId() + "/hand-back")
+        .then()
+        .statusCode(409)
+        .body("error", equalTo("lease_lost"));
   }
 
   @Test

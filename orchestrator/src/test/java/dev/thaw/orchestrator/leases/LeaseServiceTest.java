@@ -22,6 +22,7 @@ import dev.thaw.orchestrator.sweeps.SweepService;
 import dev.thaw.sweep.api.SweepState;
 import dev.thaw.sweep.api.TrialState;
 import dev.thaw.worker.protocol.Failure;
+import dev.thaw.worker.protocol.HandBack;
 import dev.thaw.worker.protocol.Heartbeat;
 import dev.thaw.worker.protocol.HeartbeatReply;
 import dev.thaw.worker.protocol.Lease;
@@ -474,6 +475,25 @@ class LeaseServiceTest {
     SweepRecord done = sweep(s.id());
     assertEquals(SweepState.COMPLETED, done.state());
     assertEquals("all 2 trials ended", done.stopReason());
+  }
+
+  @Test
+  void aHandedBackTrialIsQueuedAgainWithoutUsingARetry() {
+    SweepRecord s = submit(grid("hand-back", 4, 0, ""));
+    Lease first = leases.lease(worker("w1")).orElseThrow();
+    leases.handBack(first.leaseId(), new HandBack("worker w1 stopped: SIGTERM"));
+    TrialRecord queued = trial(first.trialId());
+    assertEquals(TrialState.QUEUED, queued.state(), "retries 0, yet queued again");
+    assertTrue(queued.reason().contains("handed back: worker w1 stopped"), queued.reason());
+
+    Lease second = leases.lease(worker("w2")).orElseThrow();
+    assertEquals(first.trialId(), second.trialId());
+    assertEquals(2, second.attempt());
+    leases.fail(second.leaseId(), new Failure("CUDA out of memory", true));
+    TrialRecord failed = trial(first.trialId());
+    assertEquals(TrialState.FAILED, failed.state(), "the one failure spent retries 0");
+    assertTrue(failed.reason().contains("retries spent: 1 failed attempts"), failed.reason());
+    assertEquals(SweepState.RUNNING, sweep(s.id()).state());
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.thaw.orchestrator.workers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.thaw.orchestrator.TestSweeps;
 import dev.thaw.orchestrator.store.SweepRecord;
@@ -12,13 +13,16 @@ import dev.thaw.orchestrator.sweeps.SweepService;
 import dev.thaw.sweep.api.SweepState;
 import dev.thaw.sweep.api.TrialState;
 import dev.thaw.train.Devices;
+import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.worker.HttpTrialSource;
 import dev.thaw.worker.TrialOutcome;
 import dev.thaw.worker.TrialSource;
 import dev.thaw.worker.WorkerAgent;
+import dev.thaw.worker.WorkerListener;
 import dev.thaw.worker.WorkerSummary;
 import dev.thaw.worker.protocol.Failure;
+import dev.thaw.worker.protocol.HandBack;
 import dev.thaw.worker.protocol.Heartbeat;
 import dev.thaw.worker.protocol.HeartbeatReply;
 import dev.thaw.worker.protocol.Lease;
@@ -84,6 +88,54 @@ class HttpWorkerTest {
     }
   }
 
+  @Test
+  void aStoppedWorkersTrialGoesBackToTheQueueWithoutUsingARetry(@TempDir Path runs) {
+    TestSweeps.cancelAll(sweepRepo, sweeps);
+    SweepRecord s =
+        sweeps.submit(
+            TestSweeps.tiny("http-hand-back").replace("method: grid", "method: grid\nretries: 0"),
+            "http.yaml");
+    CountingSource source = new CountingSource(new HttpTrialSource(orchestrator.toString()));
+    WorkerAgent[] stopping = new WorkerAgent[1];
+    stopping[0] =
+        WorkerAgent.builder()
+            .setSource(source)
+            .optDevice(Devices.parse("cpu"))
+            .optWorkerId("http-stopping-worker")
+            .optRunsDir(runs.resolve("stopping"))
+            .optListener(
+                new WorkerListener() {
+                  @Override
+                  public void epoch(Lease lease, EpochMetrics metrics) {
+                    Thread.ofPlatform().start(stopping[0]::stop); // Ctrl-C after an epoch
+                  }
+                })
+            .build();
+    WorkerSummary stopped = stopping[0].run();
+    assertEquals(1, stopped.outcomes().get(TrialOutcome.HANDED_BACK), stopped.toString());
+    assertEquals(List.of("lease", "handBack"), source.calls);
+    List<TrialRecord> afterStop =
+        QuarkusTransaction.requiringNew().call(() -> trialRepo.ofSweep(s.id()));
+    assertTrue(
+        afterStop.stream().allMatch(t -> t.state() == TrialState.QUEUED),
+        "with retries 0 the handed-back trial is queued, not failed: " + afterStop);
+
+    WorkerSummary finished =
+        WorkerAgent.builder()
+            .setSource(new HttpTrialSource(orchestrator.toString()))
+            .optDevice(Devices.parse("cpu"))
+            .optWorkerId("http-finishing-worker")
+            .optRunsDir(runs.resolve("finishing"))
+            .optMaxTrials(2)
+            .optIdleExit(Duration.ofSeconds(30))
+            .build()
+            .run();
+    assertEquals(2, finished.outcomes().get(TrialOutcome.COMPLETED), finished.toString());
+    SweepRecord done =
+        QuarkusTransaction.requiringNew().call(() -> sweepRepo.find(s.id()).orElseThrow());
+    assertEquals(SweepState.COMPLETED, done.state(), done.stopReason());
+  }
+
   /** The real HTTP source, recording every call but heartbeats (and whether a lease came). */
   private static final class CountingSource implements TrialSource {
     private final TrialSource real;
@@ -121,6 +173,12 @@ class HttpWorkerTest {
     public void fail(String leaseId, Failure failure) {
       calls.add("fail");
       real.fail(leaseId, failure);
+    }
+
+    @Override
+    public void handBack(String leaseId, HandBack handBack) {
+      calls.add("handBack");
+      real.handBack(leaseId, handBack);
     }
   }
 }
