@@ -32,6 +32,10 @@ import org.quartz.CronExpression;
  */
 public final class SweepValidator {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9\\-_.]*");
+
+  /** Longest sweep name: it names the MLflow experiment and is stored in a 200-character column. */
+  private static final int MAX_NAME = 100;
+
   private static final List<String> AUGMENTATIONS =
       java.util.Arrays.stream(dev.thaw.trial.Augmentation.values())
           .map(dev.thaw.trial.Augmentation::key)
@@ -123,7 +127,10 @@ public final class SweepValidator {
   /** Semantic checks of a typed spec (no positions). */
   public List<SweepError> validate(SweepSpec spec) {
     Checks c = new Checks();
-    if (spec.name() != null && !NAME.matcher(spec.name()).matches()) {
+    if (spec.name() != null && spec.name().length() > MAX_NAME) {
+      c.add(
+          "name", "must be at most " + MAX_NAME + " characters (got " + spec.name().length() + ")");
+    } else if (spec.name() != null && !NAME.matcher(spec.name()).matches()) {
       c.add(
           "name",
           "must start with a lowercase letter or digit and contain only a-z, 0-9, '-', '_', '.'"

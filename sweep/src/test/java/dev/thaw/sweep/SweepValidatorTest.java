@@ -300,6 +300,11 @@ class SweepValidatorTest {
             "batch_norm is a choice, not a number",
             "epochs: {value: 3}",
             "epochs: {value: 3}\n  batch_norm: {distribution: uniform, min: 0, max: 1}"),
+        row(
+            "name",
+            "must be at most 100 characters (got 101)",
+            "name: base",
+            "name: " + "b".repeat(101)),
         row("objective", "required", "objective:\n  metric: val_accuracy\n", ""),
         row("task.target.dataset", "required", "    dataset: mnist\n", ""),
         row(

@@ -103,10 +103,8 @@ public class SweepResource {
   @Path("/{id}/leaderboard")
   @Operation(summary = "Trials ranked by the objective, best first")
   public Leaderboard leaderboard(
-      @PathParam("id") String id, @QueryParam("limit") @DefaultValue("10") int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be >= 1 (got " + limit + ")");
-    }
+      @PathParam("id") String id, @QueryParam("limit") @DefaultValue("10") String limitText) {
+    int limit = positive("limit", limitText);
     return QuarkusTransaction.requiringNew()
         .call(() -> SweepViews.leaderboard(find(id), trials.ofSweep(id), limit));
   }
@@ -131,5 +129,21 @@ public class SweepResource {
 
   private SweepRecord find(String id) {
     return sweeps.find(id).orElseThrow(() -> new NotFoundException("no sweep with id " + id));
+  }
+
+  /**
+   * A query parameter that must be a whole number >= 1, read from its text: JAX-RS answers a query
+   * parameter it cannot convert with a bare 404.
+   */
+  private static int positive(String name, String text) {
+    try {
+      int value = Integer.parseInt(text.strip());
+      if (value >= 1) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new IllegalArgumentException(name + ": must be a whole number >= 1 (got '" + text + "')");
   }
 }

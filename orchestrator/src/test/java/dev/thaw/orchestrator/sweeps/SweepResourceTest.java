@@ -160,4 +160,43 @@ class SweepResourceTest {
         .statusCode(400)
         .body("message", containsString("worker_id"));
   }
+
+  @Test
+  void everyRefusalIsAJsonErrorNamingTheProblem() {
+    given()
+        .contentType(ContentType.TEXT)
+        .body("{}")
+        .post("/api/v1/leases")
+        .then()
+        .statusCode(415)
+        .body("error", equalTo("unsupported_media_type"))
+        .body("message", containsString("text/plain"));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"worker_id\": \"w\", ")
+        .post("/api/v1/leases")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("malformed_json"))
+        .body("message", containsString("line 1"));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"reason\": [1, 2]}")
+        .post("/api/v1/leases/some-lease/fail")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("malformed_json"))
+        .body("message", containsString("reason"));
+    given()
+        .get("/api/v1/sweeps/any/leaderboard?limit=abc")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("bad_request"))
+        .body("message", containsString("limit: must be a whole number >= 1 (got 'abc')"));
+    given()
+        .delete("/api/v1/sweeps")
+        .then()
+        .statusCode(405)
+        .body("error", equalTo("method_not_allowed"));
+  }
 }
