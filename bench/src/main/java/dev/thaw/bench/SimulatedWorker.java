@@ -162,9 +162,10 @@ final class SimulatedWorker implements Callable<SimulatedWorker.Samples> {
   }
 
   private static TrialResult result(Lease lease) {
+    // The spec's id and hash, as a real worker reports them (the orchestrator checks both).
     return new TrialResult(
-        lease.trialId(),
-        lease.configHash(),
+        lease.trial().idOrHash(),
+        lease.trial().configHash(),
         Metric.VAL_ACCURACY,
         EPOCH.valAccuracy(),
         1,

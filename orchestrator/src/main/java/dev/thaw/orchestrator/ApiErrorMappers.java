@@ -3,6 +3,7 @@ package dev.thaw.orchestrator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.thaw.orchestrator.leases.InvalidReportException;
 import dev.thaw.orchestrator.leases.LeaseLostException;
 import dev.thaw.sweep.InvalidSweepException;
 import dev.thaw.worker.protocol.ApiError;
@@ -32,6 +33,13 @@ public class ApiErrorMappers {
   @ServerExceptionMapper
   public Response leaseLost(LeaseLostException e) {
     return reply(Response.Status.CONFLICT, new ApiError("lease_lost", e.getMessage(), List.of()));
+  }
+
+  /** A worker's report that does not fit its lease, with every problem found. */
+  @ServerExceptionMapper
+  public Response invalidReport(InvalidReportException e) {
+    return reply(
+        Response.Status.BAD_REQUEST, new ApiError("invalid_report", e.getMessage(), e.problems()));
   }
 
   @ServerExceptionMapper

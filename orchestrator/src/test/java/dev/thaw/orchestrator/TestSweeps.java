@@ -1,12 +1,15 @@
 package dev.thaw.orchestrator;
 
 import dev.thaw.orchestrator.store.SweepRepository;
+import dev.thaw.orchestrator.store.TrialRecord;
 import dev.thaw.orchestrator.sweeps.SweepService;
 import dev.thaw.sweep.api.SweepState;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.Metric;
 import dev.thaw.trial.Stage;
 import dev.thaw.trial.TrialResult;
+import dev.thaw.trial.TrialSpec;
+import dev.thaw.worker.protocol.Lease;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.util.List;
 
@@ -115,12 +118,22 @@ public final class TestSweeps {
         n, Stage.FINE_TUNE, 1.0 - valAccuracy, 1.0 - valAccuracy, valAccuracy, 0.1, 100);
   }
 
-  /** A result with these epochs. */
-  public static TrialResult result(String trialId, List<EpochMetrics> epochs) {
+  /** A result of the lease's trial with these epochs, as an honest worker reports it. */
+  public static TrialResult result(Lease lease, List<EpochMetrics> epochs) {
+    return result(lease.trial(), epochs);
+  }
+
+  /** A result of the stored trial with these epochs, as an honest worker reports it. */
+  public static TrialResult result(TrialRecord trial, List<EpochMetrics> epochs) {
+    return result(TrialSpec.fromJson(trial.specJson(), "trial " + trial.id()), epochs);
+  }
+
+  /** A result of the trial with these epochs: its id and configuration hash. */
+  public static TrialResult result(TrialSpec trial, List<EpochMetrics> epochs) {
     EpochMetrics last = epochs.get(epochs.size() - 1);
     return new TrialResult(
-        trialId,
-        "hash",
+        trial.idOrHash(),
+        trial.configHash(),
         Metric.VAL_ACCURACY,
         last.valAccuracy(),
         last.epoch(),

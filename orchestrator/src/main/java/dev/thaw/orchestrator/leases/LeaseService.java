@@ -217,6 +217,7 @@ public class LeaseService {
               attempt.workerId(),
               attempt.host(),
               attempt.device(),
+              LeaseTerms.of(claim.trialId(), trial.specJson()),
               attempt.leaseExpiresAt()),
           lease);
     }
@@ -227,6 +228,8 @@ public class LeaseService {
    * cancelled or finished, or when the early-termination rule prunes the trial.
    *
    * @throws LeaseLostException when the lease is not active
+   * @throws InvalidReportException when an epoch does not fit the lease (see {@link ReportCheck});
+   *     nothing is stored and the lease is not extended
    */
   public HeartbeatReply heartbeat(String leaseId, Heartbeat beat) {
     LiveLease lease = liveLease(leaseId);
@@ -234,6 +237,7 @@ public class LeaseService {
       if (lease.ended) {
         throw lost(leaseId);
       }
+      refuseUnfit(leaseId, "heartbeat", ReportCheck.ofEpochs(lease.terms, beat.epochs(), "epochs"));
       long now = System.currentTimeMillis();
       long expires = now + settings.seconds() * 1000L;
       SweepRecord sweep = sweeps.find(lease.sweepId).orElseThrow();
@@ -335,6 +339,8 @@ public class LeaseService {
    * Records the trial's result: COMPLETED, or PRUNED / CANCELLED when it was told to stop.
    *
    * @throws LeaseLostException when the lease is not active (e.g. a late report after expiry)
+   * @throws InvalidReportException when the result does not fit the lease (another trial's, more
+   *     epochs than planned, a figure out of range; see {@link ReportCheck}); nothing is stored
    */
   public void complete(String leaseId, TrialResult result) {
     LiveLease lease = liveLease(leaseId);
@@ -342,6 +348,7 @@ public class LeaseService {
       if (lease.ended) {
         throw lost(leaseId);
       }
+      refuseUnfit(leaseId, "result", ReportCheck.ofResult(lease.terms, result));
       completeLease(lease, result, null);
     }
   }
@@ -358,6 +365,7 @@ public class LeaseService {
    *
    * @return the next lease, or empty when no trial is ready
    * @throws LeaseLostException when the lease is not active; nothing is leased then
+   * @throws InvalidReportException as {@link #complete} does; nothing is stored nor leased
    */
   public Optional<WireLease> completeAndLease(String leaseId, TrialResult result) {
     LiveLease done = liveLease(leaseId);
@@ -366,6 +374,7 @@ public class LeaseService {
       if (done.ended) {
         throw lost(leaseId);
       }
+      refuseUnfit(leaseId, "result", ReportCheck.ofResult(done.terms, result));
       Optional<Dispatcher.Claim> claim;
       try {
         claim = dispatcher.claimInPlaceOf(done.sweepId);
@@ -691,6 +700,7 @@ public class LeaseService {
             attempt.workerId(),
             attempt.host(),
             attempt.device(),
+            LeaseTerms.of(trial.id(), trial.specJson()),
             now + settings.seconds() * 1000L);
     lease.epochsDone = metrics.lastEpoch(trial.id(), attempt.number());
     if (lease.epochsDone > 0) {
@@ -712,12 +722,20 @@ public class LeaseService {
             l.workerId,
             l.host,
             l.device,
+            l.terms,
             0);
     c.epochsDone = l.epochsDone;
     c.objective = l.objective;
     c.bestEpoch = l.bestEpoch;
     c.stopRequested = l.stopRequested;
     return c;
+  }
+
+  private static void refuseUnfit(String leaseId, String what, List<String> problems) {
+    if (!problems.isEmpty()) {
+      LOG.warnf("lease %s: %s refused: %s", leaseId, what, String.join("; ", problems));
+      throw new InvalidReportException(leaseId, what, problems);
+    }
   }
 
   /** Why a lease that ended here is refused, from the store. */

@@ -18,6 +18,7 @@ final class LiveLease {
   final String workerId;
   final String host;
   final String device;
+  final LeaseTerms terms;
   volatile long expiresAt;
   volatile boolean ended;
   int epochsDone;
@@ -34,6 +35,7 @@ final class LiveLease {
       String workerId,
       String host,
       String device,
+      LeaseTerms terms,
       long expiresAt) {
     this.leaseId = leaseId;
     this.trialId = trialId;
@@ -43,6 +45,7 @@ final class LiveLease {
     this.workerId = workerId;
     this.host = host;
     this.device = device;
+    this.terms = terms;
     this.expiresAt = expiresAt;
   }
 

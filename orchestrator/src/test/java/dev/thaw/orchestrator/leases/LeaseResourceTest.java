@@ -6,6 +6,7 @@ import static dev.thaw.orchestrator.TestSweeps.result;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,6 +25,8 @@ import dev.thaw.orchestrator.store.TrialRepository;
 import dev.thaw.orchestrator.sweeps.SweepService;
 import dev.thaw.sweep.api.SweepState;
 import dev.thaw.sweep.api.TrialState;
+import dev.thaw.trial.EpochMetrics;
+import dev.thaw.trial.TrialResult;
 import dev.thaw.worker.protocol.Lease;
 import dev.thaw.worker.protocol.LeaseRequest;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -31,6 +34,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -91,7 +95,7 @@ class LeaseResourceTest {
     var request =
         given()
             .contentType(ContentType.JSON)
-            .body(json(result(lease.trialId(), List.of(epoch(1, accuracy)))));
+            .body(json(result(lease, List.of(epoch(1, accuracy)))));
     if (next) {
       request.queryParam("next", true);
     }
@@ -204,5 +208,75 @@ class LeaseResourceTest {
     TrialRecord t = trial(dead.trialId());
     assertEquals(1, t.attempts());
     assertNull(t.objective(), "the late 0.99 never landed");
+  }
+
+  @Test
+  void aResultThatDoesNotFitItsLeaseIsRefusedWithEveryProblemAndNothingStored() {
+    // Two trials running at once: the forger holds one lease and copies the other's hash.
+    SweepRecord s = sweeps.submit(grid("rest-forged", 2, 1, ""), "test");
+    Lease mine = lease();
+    Lease other = lease();
+    List<EpochMetrics> eight = new ArrayList<>();
+    for (int e = 1; e <= 8; e++) {
+      eight.add(epoch(e, 0.999));
+    }
+    TrialResult honest = result(mine, eight);
+    TrialResult forged =
+        new TrialResult(
+            honest.trialId(),
+            other.trial().configHash(),
+            honest.monitor(),
+            0.999,
+            8,
+            8,
+            false,
+            null,
+            Double.POSITIVE_INFINITY,
+            honest.bestWeights(),
+            honest.finalValLoss(),
+            honest.finalValAccuracy(),
+            honest.targetClasses(),
+            honest.trainExamples(),
+            honest.validationExamples(),
+            honest.groupLearningRates(),
+            eight);
+
+    Response reply =
+        given()
+            .contentType(ContentType.JSON)
+            .body(json(forged))
+            .queryParam("next", true)
+            .post("/api/v1/leases/" + mine.leaseId() + "/complete");
+    assertEquals(400, reply.statusCode(), reply.asString());
+    assertEquals("invalid_report", reply.jsonPath().getString("error"));
+    List<String> details = reply.jsonPath().getList("details", String.class);
+    String all = String.join("\n", details);
+    assertTrue(all.contains("config_hash: '" + other.trial().configHash()), all);
+    assertTrue(all.contains("epochs_run: must be in [0, 3]"), all);
+    assertTrue(all.contains("epochs[3].epoch: must be in [1, 3]"), all);
+    assertTrue(all.contains("wall_seconds: must be a finite number"), all);
+    assertTrue(reply.jsonPath().getString("message").contains("nothing stored"));
+
+    TrialRecord t = trial(mine.trialId());
+    assertEquals(TrialState.RUNNING, t.state(), "the refused result ended nothing");
+    assertNull(t.objective(), "no epoch of it was stored");
+    assertEquals(AttemptState.ACTIVE, attempt(mine.leaseId()).state());
+    assertEquals(1, counts(s.id()).get(TrialState.RUNNING) - 1, "and nothing more was leased");
+
+    // A heartbeat with an out-of-range accuracy is refused the same way.
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"epochs\": [" + json(epoch(1, 1.5)) + "]}")
+        .post("/api/v1/leases/" + mine.leaseId() + "/heartbeat")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("invalid_report"))
+        .body("details", hasItem(containsString("epochs[0].val_accuracy: must be in [0, 1]")));
+    assertNull(trial(mine.trialId()).objective());
+
+    // The honest result of the same lease is taken.
+    complete(mine, false, 0.75).then().statusCode(204);
+    assertEquals(TrialState.COMPLETED, trial(mine.trialId()).state());
+    assertEquals(0.75, trial(mine.trialId()).objective());
   }
 }

@@ -146,8 +146,7 @@ class LeaseServiceTest {
     assertEquals(0.5, trial(lease.trialId()).objective());
 
     leases.complete(
-        lease.leaseId(),
-        result(lease.trialId(), List.of(epoch(1, 0.5), epoch(2, 0.8), epoch(3, 0.7))));
+        lease.leaseId(), result(lease, List.of(epoch(1, 0.5), epoch(2, 0.8), epoch(3, 0.7))));
     TrialRecord done = trial(lease.trialId());
     assertEquals(TrialState.COMPLETED, done.state());
     assertEquals(0.8, done.objective());
@@ -155,7 +154,7 @@ class LeaseServiceTest {
     assertEquals(3, done.epochsDone());
     assertThrows(
         LeaseLostException.class,
-        () -> leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.9)))),
+        () -> leases.complete(lease.leaseId(), result(lease, List.of(epoch(1, 0.9)))),
         "a second result for the same lease is refused");
   }
 
@@ -195,14 +194,13 @@ class LeaseServiceTest {
     LeaseLostException late =
         assertThrows(
             LeaseLostException.class,
-            () ->
-                leases.complete(first.leaseId(), result(first.trialId(), List.of(epoch(1, 0.99)))));
+            () -> leases.complete(first.leaseId(), result(first, List.of(epoch(1, 0.99)))));
     assertTrue(late.getMessage().contains("expired"), late.getMessage());
     assertThrows(
         LeaseLostException.class,
         () -> leases.heartbeat(first.leaseId(), new Heartbeat(List.of(epoch(1, 0.99)))));
 
-    leases.complete(second.leaseId(), result(second.trialId(), List.of(epoch(1, 0.6))));
+    leases.complete(second.leaseId(), result(second, List.of(epoch(1, 0.6))));
     TrialRecord t = trial(second.trialId());
     assertEquals(TrialState.COMPLETED, t.state());
     assertEquals(0.6, t.objective(), "the late worker's 0.99 never landed");
@@ -273,7 +271,7 @@ class LeaseServiceTest {
     }
     assertEquals(
         TrialState.RUNNING, trial(lease.trialId()).state(), "not expired: extended elsewhere");
-    leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.5))));
+    leases.complete(lease.leaseId(), result(lease, List.of(epoch(1, 0.5))));
     assertEquals(TrialState.COMPLETED, trial(lease.trialId()).state());
   }
 
@@ -316,7 +314,7 @@ class LeaseServiceTest {
     endedElsewhere(lease.leaseId());
     assertThrows(
         LeaseLostException.class,
-        () -> leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.7)))));
+        () -> leases.complete(lease.leaseId(), result(lease, List.of(epoch(1, 0.7)))));
     assertEquals(0, storedEpochs(lease.trialId()));
     TrialRecord t = trial(lease.trialId());
     assertEquals(TrialState.RUNNING, t.state(), "the trial's end went with the attempt's: undone");
@@ -332,9 +330,7 @@ class LeaseServiceTest {
     endedElsewhere(lease.leaseId());
     assertThrows(
         LeaseLostException.class,
-        () ->
-            leases.completeAndLease(
-                lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.7)))));
+        () -> leases.completeAndLease(lease.leaseId(), result(lease, List.of(epoch(1, 0.7)))));
     assertEquals(0, storedEpochs(lease.trialId()));
     assertEquals(TrialState.RUNNING, trial(lease.trialId()).state(), "the result was undone");
     assertEquals(1, counts(s.id()).get(TrialState.RUNNING), "and so was the next trial's start");
@@ -362,7 +358,7 @@ class LeaseServiceTest {
 
     WireLease next =
         leases
-            .completeAndLease(first.leaseId(), result(first.trialId(), List.of(epoch(1, 0.7))))
+            .completeAndLease(first.leaseId(), result(first, List.of(epoch(1, 0.7))))
             .orElseThrow(() -> new AssertionError("no lease with the result"));
     assertEquals(TrialState.COMPLETED, trial(first.trialId()).state(), "the result is in");
     assertEquals(0.7, trial(first.trialId()).objective());
@@ -382,7 +378,7 @@ class LeaseServiceTest {
           HeartbeatReply.Action.CONTINUE,
           leases.heartbeat(lease.leaseId(), new Heartbeat(List.of())).action());
     }
-    leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.5))));
+    leases.complete(lease.leaseId(), result(lease, List.of(epoch(1, 0.5))));
     assertEquals(TrialState.COMPLETED, trial(lease.trialId()).state());
   }
 
@@ -444,7 +440,7 @@ class LeaseServiceTest {
     HeartbeatReply reply = leases.heartbeat(lease.leaseId(), new Heartbeat(List.of(epoch(1, 0.4))));
     assertEquals(HeartbeatReply.Action.STOP, reply.action());
     assertEquals("cancelled", reply.reason());
-    leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.4))));
+    leases.complete(lease.leaseId(), result(lease, List.of(epoch(1, 0.4))));
     assertEquals(TrialState.CANCELLED, trial(lease.trialId()).state());
     assertEquals(8, counts(s.id()).get(TrialState.CANCELLED), "7 queued + the stopped one");
     assertEquals(SweepState.CANCELLED, sweep(s.id()).state());
@@ -459,7 +455,7 @@ class LeaseServiceTest {
                     "objective: {metric: val_accuracy}",
                     "objective: {metric: val_accuracy, target: 0.9}"));
     Lease lease = leases.lease(worker("w")).orElseThrow();
-    leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.95))));
+    leases.complete(lease.leaseId(), result(lease, List.of(epoch(1, 0.95))));
     SweepRecord done = sweep(s.id());
     assertEquals(SweepState.COMPLETED, done.state());
     assertTrue(done.stopReason().startsWith("target reached"), done.stopReason());
@@ -470,7 +466,7 @@ class LeaseServiceTest {
     SweepRecord s = submitTwoTrials("small", 2);
     for (int i = 0; i < 2; i++) {
       Lease lease = leases.lease(worker("w")).orElseThrow();
-      leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.5 + i / 10.0))));
+      leases.complete(lease.leaseId(), result(lease, List.of(epoch(1, 0.5 + i / 10.0))));
     }
     SweepRecord done = sweep(s.id());
     assertEquals(SweepState.COMPLETED, done.state());
@@ -525,7 +521,7 @@ class LeaseServiceTest {
     Lease failing = leases.lease(worker("w")).orElseThrow();
     leases.fail(failing.leaseId(), new Failure("dataset folder:/nope is missing", false));
     Lease lease = leases.lease(worker("w")).orElseThrow();
-    leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.5))));
+    leases.complete(lease.leaseId(), result(lease, List.of(epoch(1, 0.5))));
     assertEquals(SweepState.COMPLETED, sweep(s.id()).state());
   }
 
@@ -550,7 +546,7 @@ class LeaseServiceTest {
               ends.add(
                   pool.submit(
                       () -> {
-                        leases.complete(l.leaseId(), result(l.trialId(), List.of(epoch(1, 0.5))));
+                        leases.complete(l.leaseId(), result(l, List.of(epoch(1, 0.5))));
                         return null;
                       }));
             }
@@ -573,7 +569,7 @@ class LeaseServiceTest {
   void aFailedDoneCheckLosesNoResultAndIsRetried() throws Exception {
     SweepRecord s = submitTwoTrials("retried", 1);
     Lease first = leases.lease(worker("w")).orElseThrow();
-    leases.complete(first.leaseId(), result(first.trialId(), List.of(epoch(1, 0.5))));
+    leases.complete(first.leaseId(), result(first, List.of(epoch(1, 0.5))));
     Lease last = leases.lease(worker("w")).orElseThrow();
     System.getProperties().put(FailSweepEndOnce.KEY, s.id());
     try {
@@ -582,7 +578,7 @@ class LeaseServiceTest {
           FailSweepEndOnce.class,
           () -> {
             // The sweep's end fails inside the last report: the report still succeeds.
-            leases.complete(last.leaseId(), result(last.trialId(), List.of(epoch(1, 0.6))));
+            leases.complete(last.leaseId(), result(last, List.of(epoch(1, 0.6))));
             assertTrue(
                 !System.getProperties().containsKey(FailSweepEndOnce.KEY),
                 "the made-up failure happened");
@@ -613,8 +609,7 @@ class LeaseServiceTest {
     for (int i = 0; i < 2; i++) {
       Lease good = leases.lease(worker("w")).orElseThrow();
       leases.complete(
-          good.leaseId(),
-          result(good.trialId(), List.of(epoch(1, 0.6), epoch(2, 0.8), epoch(3, 0.85))));
+          good.leaseId(), result(good, List.of(epoch(1, 0.6), epoch(2, 0.8), epoch(3, 0.85))));
     }
     Lease bad = leases.lease(worker("w")).orElseThrow();
     assertEquals(
@@ -625,7 +620,7 @@ class LeaseServiceTest {
         leases.heartbeat(bad.leaseId(), new Heartbeat(List.of(epoch(1, 0.2), epoch(2, 0.3))));
     assertEquals(HeartbeatReply.Action.STOP, reply.action());
     assertEquals("pruned", reply.reason());
-    leases.complete(bad.leaseId(), result(bad.trialId(), List.of(epoch(1, 0.2), epoch(2, 0.3))));
+    leases.complete(bad.leaseId(), result(bad, List.of(epoch(1, 0.2), epoch(2, 0.3))));
     TrialRecord pruned = trial(bad.trialId());
     assertEquals(TrialState.PRUNED, pruned.state());
     assertNotNull(pruned.reason());
@@ -653,7 +648,7 @@ class LeaseServiceTest {
     for (int i = 0; i < 5; i++) {
       Lease lease = leases.lease(worker("w")).orElseThrow();
       hashes.add(lease.configHash());
-      leases.complete(lease.leaseId(), result(lease.trialId(), List.of(epoch(1, 0.1 * i))));
+      leases.complete(lease.leaseId(), result(lease, List.of(epoch(1, 0.1 * i))));
     }
     assertEquals(5, hashes.size());
     assertEquals(SweepState.COMPLETED, sweep(s.id()).state());

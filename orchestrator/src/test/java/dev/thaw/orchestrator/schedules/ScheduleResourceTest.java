@@ -101,7 +101,7 @@ class ScheduleResourceTest {
               .call(() -> trialRepo.find(lease.get().trialId()).orElseThrow());
       assertEquals(sweepId, t.sweepId());
       leases.complete(
-          lease.get().leaseId(), result(t.id(), List.of(epoch(1, base + t.number() / 10.0))));
+          lease.get().leaseId(), result(t, List.of(epoch(1, base + t.number() / 10.0))));
     }
     assertEquals(SweepState.COMPLETED, sweep(sweepId).state());
   }

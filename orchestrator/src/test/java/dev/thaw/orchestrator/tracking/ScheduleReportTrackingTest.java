@@ -61,7 +61,7 @@ class ScheduleReportTrackingTest {
           QuarkusTransaction.requiringNew()
               .call(() -> trialRepo.find(lease.get().trialId()).orElseThrow());
       leases.complete(
-          lease.get().leaseId(), result(t.id(), List.of(epoch(1, base + t.number() / 10.0))));
+          lease.get().leaseId(), result(t, List.of(epoch(1, base + t.number() / 10.0))));
     }
     SweepState state =
         QuarkusTransaction.requiringNew().call(() -> sweepRepo.find(sweepId).orElseThrow().state());
