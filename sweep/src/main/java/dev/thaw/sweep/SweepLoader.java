@@ -34,6 +34,11 @@ import java.util.Map;
  */
 public final class SweepLoader {
   private static final YAMLFactory YAML = new YAMLFactory();
+
+  /** YAML 1.1/1.2 spellings of not-a-number and the infinities. */
+  private static final java.util.regex.Pattern NON_FINITE =
+      java.util.regex.Pattern.compile("[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
+
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   static final List<String> ROOT_KEYS =
@@ -176,7 +181,12 @@ public final class SweepLoader {
             : F.numberNode(p.getLongValue());
       }
       case VALUE_NUMBER_FLOAT -> {
-        return F.numberNode(p.getDoubleValue());
+        // YAML's .nan and .inf are floats Jackson cannot read as numbers; kept as the text they
+        // are, the field that holds one says what it takes instead of a bare syntax error.
+        String text = p.getText();
+        return NON_FINITE.matcher(text).matches()
+            ? F.textNode(text)
+            : F.numberNode(p.getDoubleValue());
       }
       case VALUE_TRUE, VALUE_FALSE -> {
         return F.booleanNode(token == JsonToken.VALUE_TRUE);

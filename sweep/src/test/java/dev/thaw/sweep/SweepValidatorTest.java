@@ -92,6 +92,15 @@ class SweepValidatorTest {
             "parameters.lr_head.values[1]", "positive learning rate (got -0.001)",
             "{distribution: log_uniform, min: 1.0e-4, max: 1.0e-2}", "{values: [1.0e-3, -1.0e-3]}"),
         row(
+            "parameters.lr_head.values[1]", "positive learning rate (got '.nan')",
+            "{distribution: log_uniform, min: 1.0e-4, max: 1.0e-2}", "{values: [1.0e-3, .nan]}"),
+        row(
+            "parameters.lr_head.value", "positive learning rate (got '-.inf')",
+            "{distribution: log_uniform, min: 1.0e-4, max: 1.0e-2}", "{value: -.inf}"),
+        row(
+            "parameters.lr_backbone.slice", "two numbers (got [1.0E-5,\".Inf\"])",
+            "[1.0e-5, 1.0e-3]", "[1.0e-5, .Inf]"),
+        row(
             "parameters.lr_backbone.value", "positive learning rate (got -0.0001)",
             "{slice: [1.0e-5, 1.0e-3]}", "{value: -1.0e-4}"),
         row(

@@ -58,6 +58,28 @@ public class TrialRepository {
         "SELECT * FROM trial WHERE sweep_id = ? ORDER BY number", TrialRepository::map, sweepId);
   }
 
+  /**
+   * What the search needs of a sweep's trials: every configuration hash (to propose none twice),
+   * and the configuration and objective of each completed one (for searches that learn). Lighter
+   * than {@link #ofSweep}: no spec or result JSON.
+   */
+  public record Searched(
+      String configHash, TrialState state, String paramsJson, Double objective) {}
+
+  /** The {@link Searched} view of a sweep's trials, in creation order. */
+  public List<Searched> searchedOf(String sweepId) {
+    return db.query(
+        "SELECT config_hash, state, params_json, objective FROM trial WHERE sweep_id = ?"
+            + " ORDER BY number",
+        rs ->
+            new Searched(
+                rs.getString("config_hash"),
+                TrialState.valueOf(rs.getString("state")),
+                rs.getString("params_json"),
+                Database.doubleOrNull(rs, "objective")),
+        sweepId);
+  }
+
   /** How many of a sweep's trials are in each state (every state present, 0 when none). */
   public Map<TrialState, Integer> countByState(String sweepId) {
     Map<TrialState, Integer> counts = new EnumMap<>(TrialState.class);

@@ -48,6 +48,9 @@ import org.jboss.logging.Logger;
 public class SweepService {
   private static final Logger LOG = Logger.getLogger(SweepService.class);
 
+  /** Trials a grid, random or Sobol sweep keeps queued and running at least (see propose). */
+  public static final int QUEUE_AHEAD = 1_000;
+
   private final SweepRepository sweeps;
   private final TrialRepository trials;
   private final SourceGroups sourceGroups;
@@ -331,9 +334,11 @@ public class SweepService {
   }
 
   /**
-   * Queues the trials the search wants now: every remaining trial for grid, random and Sobol (they
-   * do not learn from results); for TPE only enough to keep parallel_trials busy, so each proposal
-   * sees the latest results.
+   * Queues the trials the search wants now. For TPE only enough to keep parallel_trials busy, so
+   * each proposal sees the latest results. Grid, random and Sobol do not learn from results, but a
+   * sweep may have millions of trials: they keep a window of {@link #queueAhead} trials queued and
+   * running, refilled once half of it has ended, so memory and the store grow with the window, not
+   * with max_trials.
    */
   private int propose(SweepRecord sweep) {
     int created = trials.countAll(sweep.id());
@@ -343,21 +348,27 @@ public class SweepService {
     }
     SweepSpec spec = spec(sweep);
     int want = sweep.maxTrials() - created;
+    int active = trials.countIn(sweep.id(), TrialState.QUEUED, TrialState.RUNNING);
     if (spec.method() == SearchMethod.TPE) {
-      int active = trials.countIn(sweep.id(), TrialState.QUEUED, TrialState.RUNNING);
       want = Math.min(want, Math.max(0, sweep.parallelTrials() - active));
+    } else {
+      int window = queueAhead(sweep);
+      if (active > window / 2) {
+        return 0; // refilled once half the window has ended
+      }
+      want = Math.min(want, window - active);
     }
     if (want == 0) {
       return 0;
     }
-    List<TrialRecord> existing = trials.ofSweep(sweep.id());
+    List<TrialRepository.Searched> existing = trials.searchedOf(sweep.id());
     SearchStrategy strategy =
         strategies.computeIfAbsent(
             sweep.id(),
             id -> SearchStrategies.create(spec.method(), spec.searchSpace(), spec.seed()));
     Set<String> seen = new HashSet<>();
     List<Observation> observations = new ArrayList<>();
-    for (TrialRecord t : existing) {
+    for (TrialRepository.Searched t : existing) {
       seen.add(t.configHash());
       if (t.state() == TrialState.COMPLETED && t.objective() != null) {
         observations.add(
@@ -399,6 +410,14 @@ public class SweepService {
         next,
         proposals.size() < want || created + proposals.size() >= sweep.maxTrials());
     return proposals.size();
+  }
+
+  /**
+   * How many trials of a grid, random or Sobol sweep are kept queued and running at most: {@link
+   * #QUEUE_AHEAD}, or four times parallel_trials when that is more.
+   */
+  private static int queueAhead(SweepRecord sweep) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(QUEUE_AHEAD, 4L * sweep.parallelTrials()));
   }
 
   /** Queues the warm-start configurations (within max_trials), best first. */

@@ -4,6 +4,7 @@ import static dev.thaw.orchestrator.TestSweeps.epoch;
 import static dev.thaw.orchestrator.TestSweeps.grid;
 import static dev.thaw.orchestrator.TestSweeps.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -653,5 +654,41 @@ class LeaseServiceTest {
     assertEquals(5, hashes.size());
     assertEquals(SweepState.COMPLETED, sweep(s.id()).state());
     assertEquals(5, counts(s.id()).get(TrialState.COMPLETED));
+  }
+
+  @Test
+  void aMillionPointGridIsQueuedAWindowAtATime() {
+    StringBuilder lrs = new StringBuilder();
+    StringBuilder dropouts = new StringBuilder();
+    for (int i = 0; i < 500; i++) {
+      lrs.append(i == 0 ? "" : ", ").append(1e-4 + i * 1e-6);
+      dropouts.append(i == 0 ? "" : ", ").append(i / 1000.0);
+    }
+    String yaml =
+        grid("huge-grid", 1, 0, "")
+            .replace("lr_head: {values: [1.0e-3, 3.0e-3]}", "lr_head: {values: [" + lrs + "]}")
+            .replace(
+                "epochs: {value: 3}",
+                "epochs: {value: 3}\n  dropout: {values: [" + dropouts + "]}");
+    long start = System.nanoTime();
+    SweepRecord s = submit(yaml);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertEquals(1_000_000, s.maxTrials());
+    assertTrue(seconds < 10, "submitting took " + seconds + " s");
+    assertEquals(SweepService.QUEUE_AHEAD, counts(s.id()).get(TrialState.QUEUED));
+    assertFalse(sweep(s.id()).exhausted());
+
+    // Half the window ends: the next result refills it, with configurations not seen before.
+    for (int i = 0; i < SweepService.QUEUE_AHEAD / 2; i++) {
+      Lease l = leases.lease(worker("w")).orElseThrow();
+      leases.complete(l.leaseId(), result(l, List.of(epoch(1, 0.5))));
+    }
+    Map<TrialState, Integer> after = counts(s.id());
+    assertEquals(SweepService.QUEUE_AHEAD / 2, after.get(TrialState.COMPLETED));
+    assertEquals(SweepService.QUEUE_AHEAD, after.get(TrialState.QUEUED), after.toString());
+    List<TrialRecord> all = QuarkusTransaction.requiringNew().call(() -> trialRepo.ofSweep(s.id()));
+    assertEquals(all.size(), all.stream().map(TrialRecord::configHash).distinct().count());
+    assertEquals(
+        all.size(), all.stream().map(TrialRecord::gridIndex).distinct().count(), "no point twice");
   }
 }

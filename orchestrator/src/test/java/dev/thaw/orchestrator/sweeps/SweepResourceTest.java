@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.thaw.orchestrator.TestSweeps;
 import dev.thaw.orchestrator.store.SweepRepository;
@@ -198,5 +199,48 @@ class SweepResourceTest {
         .then()
         .statusCode(405)
         .body("error", equalTo("method_not_allowed"));
+  }
+
+  @Test
+  void aBodyOverTheLimitIsRefusedAtOnceAsJson() {
+    String tenMegabytes = "#".repeat(10 * 1024 * 1024);
+    io.restassured.response.Response reply =
+        given()
+            .contentType("application/yaml")
+            .body(tenMegabytes.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .post("/api/v1/sweeps");
+    assertEquals(413, reply.statusCode(), reply.asString());
+    assertEquals("payload_too_large", reply.jsonPath().getString("error"));
+    assertTrue(reply.jsonPath().getString("message").contains("1048576 bytes"), reply.asString());
+  }
+
+  @Test
+  void aBodyOverTheLimitIsRefusedBeforeItIsSent() throws Exception {
+    // Only the headers go out: the answer must come without the server waiting for the body.
+    try (java.net.Socket socket =
+        new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+      socket.setSoTimeout(5_000);
+      long start = System.nanoTime();
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /api/v1/sweeps HTTP/1.1\r\nHost: localhost\r\n"
+                      + "Content-Type: application/yaml\r\nContent-Length: 10485760\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      // Read the answer up to the end of its JSON body (the server may wait for the rest).
+      StringBuilder read = new StringBuilder();
+      java.io.InputStream in = socket.getInputStream();
+      for (int c = in.read(); c >= 0; c = in.read()) {
+        read.append((char) c);
+        if (read.indexOf("\r\n\r\n") > 0 && c == '}') {
+          break;
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      String answer = read.toString();
+      assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+      assertTrue(answer.contains("\"error\":\"payload_too_large\""), answer);
+      assertTrue(seconds < 1.0, "refusing took " + seconds + " s");
+    }
   }
 }
