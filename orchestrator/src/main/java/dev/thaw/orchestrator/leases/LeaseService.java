@@ -109,6 +109,10 @@ public class LeaseService {
     if (worker.workerId() == null || worker.workerId().isBlank()) {
       throw new IllegalArgumentException("worker_id is required");
     }
+    // The widths of the attempt's columns: a longer value is refused, not cut (it names a worker).
+    atMost("worker_id", worker.workerId(), 200);
+    atMost("host", worker.host(), 200);
+    atMost("device", worker.device(), 60);
     while (true) {
       Optional<Dispatcher.Claim> claim = dispatcher.claim();
       if (claim.isEmpty()) {
@@ -729,6 +733,13 @@ public class LeaseService {
     c.bestEpoch = l.bestEpoch;
     c.stopRequested = l.stopRequested;
     return c;
+  }
+
+  private static void atMost(String field, String value, int max) {
+    if (value != null && value.length() > max) {
+      throw new IllegalArgumentException(
+          field + ": at most " + max + " characters (got " + value.length() + ")");
+    }
   }
 
   private static void refuseUnfit(String leaseId, String what, List<String> problems) {

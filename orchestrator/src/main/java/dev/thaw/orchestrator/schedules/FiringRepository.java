@@ -3,6 +3,7 @@ package dev.thaw.orchestrator.schedules;
 import static dev.thaw.orchestrator.store.Database.longOrNull;
 
 import dev.thaw.orchestrator.store.Database;
+import dev.thaw.orchestrator.store.StoredText;
 import dev.thaw.sweep.api.FiringOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
@@ -41,6 +42,7 @@ public class FiringRepository {
    * @return false if it was not queued any more
    */
   public boolean settle(String id, FiringOutcome outcome, String sweepId, String message) {
+    message = StoredText.reason(message);
     return db.update(
             """
             UPDATE schedule_firing SET outcome = ?, sweep_id = ?, message = ?

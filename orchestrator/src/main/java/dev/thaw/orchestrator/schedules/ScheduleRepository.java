@@ -1,6 +1,7 @@
 package dev.thaw.orchestrator.schedules;
 
 import dev.thaw.orchestrator.store.Database;
+import dev.thaw.orchestrator.store.StoredText;
 import dev.thaw.sweep.SweepSpec.Overlap;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
@@ -40,7 +41,7 @@ public class ScheduleRepository {
         s.warmStart(),
         s.regressionThreshold(),
         s.specYaml(),
-        s.origin(),
+        StoredText.clip(s.origin(), 1000),
         s.paused(),
         s.createdAt(),
         s.updatedAt());
@@ -60,7 +61,7 @@ public class ScheduleRepository {
         s.warmStart(),
         s.regressionThreshold(),
         s.specYaml(),
-        s.origin(),
+        StoredText.clip(s.origin(), 1000),
         s.updatedAt(),
         s.id());
   }

@@ -100,6 +100,7 @@ public class AttemptRepository {
    * @return false if the attempt ended, or its lease is still valid
    */
   public boolean expire(String id, String reason, long now) {
+    reason = StoredText.reason(reason);
     return db.update(
             """
             UPDATE attempt SET state = 'EXPIRED', reason = ?, ended_at = ?
@@ -118,6 +119,7 @@ public class AttemptRepository {
    * @return false if the attempt had already ended
    */
   public boolean end(String id, AttemptState state, String reason, long now) {
+    reason = StoredText.reason(reason);
     return db.update(END, state.name(), reason, now, id) == 1;
   }
 
@@ -127,6 +129,7 @@ public class AttemptRepository {
    * @return the index of its count: 1 ended, 0 the attempt had already ended
    */
   public int end(Script script, String id, AttemptState state, String reason, long now) {
+    reason = StoredText.reason(reason);
     return script.add(END, state.name(), reason, now, id);
   }
 

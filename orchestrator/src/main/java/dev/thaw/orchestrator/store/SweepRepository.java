@@ -132,6 +132,7 @@ public class SweepRepository {
    * @return false if it had already ended
    */
   public boolean end(String id, SweepState state, String reason, long now) {
+    reason = StoredText.reason(reason);
     forget(id);
     return db.update(
             "UPDATE sweep SET state = ?, stop_reason = ?, finished_at = ? WHERE id = ? AND state = ?",

@@ -205,6 +205,7 @@ public class TrialRepository {
 
   /** Asks a running trial to stop at its next heartbeat (keeps the first reason given). */
   public void requestStop(String id, String why, String reason) {
+    reason = StoredText.reason(reason);
     db.update(
         """
         UPDATE trial SET stop_requested = ?, reason = ?
@@ -240,6 +241,7 @@ public class TrialRepository {
       String resultJson,
       String reason,
       long now) {
+    reason = StoredText.reason(reason);
     return script.add(
         """
         UPDATE trial SET state = ?, objective = ?, best_epoch = ?, epochs_done = ?,
@@ -258,6 +260,7 @@ public class TrialRepository {
 
   /** RUNNING → QUEUED for another attempt. */
   public boolean requeue(String id, String reason) {
+    reason = StoredText.reason(reason);
     return db.update(
             """
             UPDATE trial SET state = 'QUEUED', reason = ?, stop_requested = NULL
@@ -270,6 +273,7 @@ public class TrialRepository {
 
   /** RUNNING → FAILED, CANCELLED or PRUNED without a result. */
   public boolean end(String id, TrialState state, String reason, long now) {
+    reason = StoredText.reason(reason);
     return db.update(
             """
             UPDATE trial SET state = ?, reason = ?, finished_at = ?
@@ -284,6 +288,7 @@ public class TrialRepository {
 
   /** Cancels every queued trial of a sweep; returns how many. */
   public int cancelQueued(String sweepId, String reason, long now) {
+    reason = StoredText.reason(reason);
     return db.update(
         """
         UPDATE trial SET state = 'CANCELLED', reason = ?, finished_at = ?
@@ -296,6 +301,7 @@ public class TrialRepository {
 
   /** Asks every running trial of a sweep to stop. */
   public void requestStopAll(String sweepId, String why, String reason) {
+    reason = StoredText.reason(reason);
     db.update(
         """
         UPDATE trial SET stop_requested = ?, reason = ?

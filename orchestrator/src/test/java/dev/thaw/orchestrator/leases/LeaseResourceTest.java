@@ -279,4 +279,30 @@ class LeaseResourceTest {
     assertEquals(TrialState.COMPLETED, trial(mine.trialId()).state());
     assertEquals(0.75, trial(mine.trialId()).objective());
   }
+
+  @Test
+  void overlongTextsAreRefusedOrCutNeverA500() {
+    sweeps.submit(
+        grid("rest-long", 1, 0, "")
+            .replace("freeze_depth: {values: [0, 1, 2, 3]}", "freeze_depth: {value: 1}"),
+        "test");
+    given()
+        .contentType(ContentType.JSON)
+        .body(json(new LeaseRequest("w".repeat(201), "h", "cpu()")))
+        .post("/api/v1/leases")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("bad_request"))
+        .body("message", equalTo("worker_id: at most 200 characters (got 201)"));
+    Lease lease = lease();
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"reason\": \"" + "x".repeat(100_000) + "\", \"retryable\": false}")
+        .post("/api/v1/leases/" + lease.leaseId() + "/fail")
+        .then()
+        .statusCode(204);
+    TrialRecord t = trial(lease.trialId());
+    assertEquals(TrialState.FAILED, t.state());
+    assertTrue(t.reason().length() <= 2000 && t.reason().endsWith(" [...]"), t.reason());
+  }
 }
