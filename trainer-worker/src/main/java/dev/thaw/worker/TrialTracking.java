@@ -7,6 +7,7 @@ import dev.thaw.tracking.TrackedExperiment;
 import dev.thaw.tracking.TrackedRun;
 import dev.thaw.tracking.Tracker;
 import dev.thaw.tracking.TrackerConfig;
+import dev.thaw.tracking.TrackingServer;
 import dev.thaw.trial.BackboneLearningRates;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.TrialResult;
@@ -214,7 +215,9 @@ final class TrialTracking implements AutoCloseable {
     String key = base.trackingUri().toString();
     Tracker open = trackers.get(key);
     if (open == null) {
-      String token = System.getenv(TrackerConfig.TOKEN_ENV);
+      String token =
+          tokenFor(
+              uri, System.getenv(TrackerConfig.URI_ENV), System.getenv(TrackerConfig.TOKEN_ENV));
       URI u = base.trackingUri();
       String server =
           (u.getHost() + "-" + u.getPort() + u.getPath()).replaceAll("[^A-Za-z0-9.-]", "_");
@@ -225,6 +228,35 @@ final class TrialTracking implements AutoCloseable {
       trackers.put(key, open);
     }
     return open;
+  }
+
+  /**
+   * The worker's MLflow token when {@code uri} is the server it was configured for ({@code
+   * MLFLOW_TRACKING_URI}), else null: a sweep names its own server, and the token must not go to a
+   * server it was not meant for.
+   */
+  static String tokenFor(String uri, String configuredUri, String token) {
+    if (token == null || token.isBlank()) {
+      return null;
+    }
+    if (configuredUri == null || configuredUri.isBlank()) {
+      LOG.warn(
+          "{} is set without {}: it is sent to no server (not to {})",
+          TrackerConfig.TOKEN_ENV,
+          TrackerConfig.URI_ENV,
+          uri);
+      return null;
+    }
+    if (!TrackingServer.of(uri).is(configuredUri)) {
+      LOG.warn(
+          "{} is not sent to {}: it is for {} ({})",
+          TrackerConfig.TOKEN_ENV,
+          uri,
+          configuredUri,
+          TrackerConfig.URI_ENV);
+      return null;
+    }
+    return token;
   }
 
   /** Waits (up to a minute) for the runs still being ended, then closes the trackers. */

@@ -52,7 +52,20 @@ public final class MlflowTestServer {
 
   /** Starts (or restarts, same store and port) the server in {@code dir}; returns its URI. */
   public static String start(Path dir) throws IOException, InterruptedException {
-    String exports = exec(List.of(script().toString(), "start", dir.toString()), Map.of());
+    return start(dir, Map.of());
+  }
+
+  /**
+   * Starts the server in {@code dir} on {@code port} the first time (a restart keeps its port);
+   * returns its URI.
+   */
+  public static String start(Path dir, int port) throws IOException, InterruptedException {
+    return start(dir, Map.of("THAW_MLFLOW_PORT", Integer.toString(port)));
+  }
+
+  private static String start(Path dir, Map<String, String> env)
+      throws IOException, InterruptedException {
+    String exports = exec(List.of(script().toString(), "start", dir.toString()), env);
     for (String line : exports.split("\n")) {
       if (line.startsWith("export " + URI_ENV + "=")) {
         return line.substring(("export " + URI_ENV + "=").length()).strip();

@@ -1,6 +1,7 @@
 package dev.thaw.orchestrator.schedules;
 
 import dev.thaw.orchestrator.sweeps.SourceGroups;
+import dev.thaw.orchestrator.tracking.TrackingServers;
 import dev.thaw.sweep.InvalidSweepException;
 import dev.thaw.sweep.SweepError;
 import dev.thaw.sweep.SweepLoader;
@@ -8,6 +9,7 @@ import dev.thaw.sweep.SweepSpec;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -29,9 +31,15 @@ public class ScheduleService {
 
   private final ScheduleRepository schedules;
   private final SourceGroups sourceGroups;
+  private final TrackingServers trackingServers;
   private final Scheduler quartz;
 
-  ScheduleService(ScheduleRepository schedules, SourceGroups sourceGroups, Scheduler quartz) {
+  ScheduleService(
+      ScheduleRepository schedules,
+      SourceGroups sourceGroups,
+      TrackingServers trackingServers,
+      Scheduler quartz) {
+    this.trackingServers = trackingServers;
     this.schedules = schedules;
     this.sourceGroups = sourceGroups;
     this.quartz = quartz;
@@ -51,7 +59,8 @@ public class ScheduleService {
    */
   public ScheduleRecord register(String yaml, String origin) {
     SweepLoader.Loaded loaded = SweepLoader.load(yaml);
-    List<SweepError> errors = sourceGroups.validator().validate(loaded);
+    List<SweepError> errors = new ArrayList<>(sourceGroups.validator().validate(loaded));
+    errors.addAll(trackingServers.check(loaded));
     if (!errors.isEmpty()) {
       throw new InvalidSweepException(origin, errors);
     }

@@ -8,6 +8,7 @@ import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRecord;
 import dev.thaw.orchestrator.store.TrialRepository;
 import dev.thaw.orchestrator.tracking.SweepTracking;
+import dev.thaw.orchestrator.tracking.TrackingServers;
 import dev.thaw.sweep.InvalidSweepException;
 import dev.thaw.sweep.SweepError;
 import dev.thaw.sweep.SweepLoader;
@@ -54,6 +55,7 @@ public class SweepService {
   private final SweepRepository sweeps;
   private final TrialRepository trials;
   private final SourceGroups sourceGroups;
+  private final TrackingServers trackingServers;
   private final SweepTracking tracking;
   private final Event<TrialsQueued> trialsQueued;
   private final Event<SweepSubmitted> sweepSubmitted;
@@ -65,6 +67,7 @@ public class SweepService {
       SweepRepository sweeps,
       TrialRepository trials,
       SourceGroups sourceGroups,
+      TrackingServers trackingServers,
       SweepTracking tracking,
       Event<TrialsQueued> trialsQueued,
       Event<SweepSubmitted> sweepSubmitted,
@@ -72,6 +75,7 @@ public class SweepService {
     this.sweeps = sweeps;
     this.trials = trials;
     this.sourceGroups = sourceGroups;
+    this.trackingServers = trackingServers;
     this.tracking = tracking;
     this.trialsQueued = trialsQueued;
     this.sweepSubmitted = sweepSubmitted;
@@ -117,7 +121,8 @@ public class SweepService {
    */
   public SweepRecord submit(String yaml, String origin, Execution execution) {
     SweepLoader.Loaded loaded = SweepLoader.load(yaml);
-    List<SweepError> errors = sourceGroups.validator().validate(loaded);
+    List<SweepError> errors = new ArrayList<>(sourceGroups.validator().validate(loaded));
+    errors.addAll(trackingServers.check(loaded));
     if (!errors.isEmpty()) {
       throw new InvalidSweepException(origin, errors);
     }

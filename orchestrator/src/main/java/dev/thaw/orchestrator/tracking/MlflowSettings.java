@@ -14,8 +14,17 @@ public interface MlflowSettings {
    */
   Optional<String> trackingUri();
 
-  /** A bearer token for the server, or empty. */
+  /**
+   * A bearer token for {@link #trackingUri()}, or empty. It is sent to that server only, never to
+   * another server a sweep file names.
+   */
   Optional<String> token();
+
+  /**
+   * MLflow servers sweep files may name in {@code mlflow.tracking_uri} besides {@link
+   * #trackingUri()}; a sweep naming any other is refused at submission.
+   */
+  Optional<java.util.List<String>> allowedUris();
 
   /**
    * The folder of the orchestrator's tracking spools (one per server); empty: {@code

@@ -3,6 +3,7 @@ package dev.thaw.orchestrator.tracking;
 import dev.thaw.data.ThawPaths;
 import dev.thaw.tracking.Tracker;
 import dev.thaw.tracking.TrackerConfig;
+import dev.thaw.tracking.TrackingServer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -42,10 +43,18 @@ public class Trackers {
    * @throws UncheckedIOException when no spool folder can be used
    */
   public Tracker forUri(String trackingUri) {
-    TrackerConfig base =
-        TrackerConfig.of(trackingUri)
-            .withToken(settings.token().filter(t -> !t.isBlank()).orElse(null));
+    TrackerConfig base = TrackerConfig.of(trackingUri).withToken(tokenFor(trackingUri));
     return open.computeIfAbsent(base.trackingUri().toString(), uri -> open(base));
+  }
+
+  /** The configured token when {@code uri} is the configured server, else null. */
+  String tokenFor(String uri) {
+    String token = settings.token().filter(t -> !t.isBlank()).orElse(null);
+    String configured = settings.trackingUri().map(String::strip).orElse("");
+    if (token == null || configured.isBlank() || !TrackingServer.of(uri).is(configured)) {
+      return null;
+    }
+    return token;
   }
 
   private Tracker open(TrackerConfig base) {

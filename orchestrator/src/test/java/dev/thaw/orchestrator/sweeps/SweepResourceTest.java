@@ -243,4 +243,29 @@ class SweepResourceTest {
       assertTrue(seconds < 1.0, "refusing took " + seconds + " s");
     }
   }
+
+  @Test
+  void aSweepNamingAnMlflowServerNotAllowedIsRefused() {
+    // The test profile tracks nowhere and allows no server: any server a file names is refused,
+    // a scheduled file's too.
+    for (String extra :
+        List.of(
+            "mlflow: {tracking_uri: \"http://127.0.0.1:18600/\"}",
+            "mlflow: {tracking_uri: \"http://127.0.0.1:18600/\"}\nschedule: {cron: \"0 0 2 * * ?\"}")) {
+      given()
+          .contentType("application/yaml")
+          .queryParam("origin", "evil.yaml")
+          .body(TestSweeps.grid("api-evil", 1, 0, extra).getBytes(StandardCharsets.UTF_8))
+          .post("/api/v1/sweeps")
+          .then()
+          .statusCode(400)
+          .body("error", equalTo("invalid_sweep"))
+          .body("details", hasSize(1))
+          .body(
+              "details[0]",
+              containsString(
+                  "mlflow.tracking_uri: 'http://127.0.0.1:18600/' is not an MLflow server this"
+                      + " orchestrator tracks to (none is allowed;"));
+    }
+  }
 }

@@ -21,6 +21,11 @@ final class MlflowProcess {
     return MlflowTestServer.start(dir);
   }
 
+  /** Starts the server in {@code dir} on {@code port} (a restart keeps it); returns its URI. */
+  static String start(Path dir, int port) throws IOException, InterruptedException {
+    return MlflowTestServer.start(dir, port);
+  }
+
   /** Kills the server of {@code dir} at once (SIGKILL to it and its children). */
   static void kill(Path dir) throws IOException, InterruptedException {
     MlflowTestServer.kill(dir);

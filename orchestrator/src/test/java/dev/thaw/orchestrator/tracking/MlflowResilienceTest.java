@@ -134,7 +134,7 @@ class MlflowResilienceTest {
     Path serverDir = Files.createTempDirectory("thaw-test-mlflow-outage.");
     Files.delete(serverDir); // mlflow-server start wants a new or empty directory of its own
     try {
-      String uri = MlflowProcess.start(serverDir);
+      String uri = MlflowProcess.start(serverDir, MlflowServer.ownServerPort());
       MlflowProcess.kill(serverDir); // down before the sweep starts: no parent run id for leases
       String name = "mlflow-outage-" + UUID.randomUUID().toString().substring(0, 8);
       SweepRecord s =
