@@ -19,6 +19,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Turns the orchestrator's exceptions into 4xx replies with an {@link ApiError} body. */
 public class ApiErrorMappers {
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(ApiErrorMappers.class);
 
   @ServerExceptionMapper
   public Response invalidSweep(InvalidSweepException e) {
@@ -121,6 +123,24 @@ public class ApiErrorMappers {
         .type(MediaType.APPLICATION_JSON)
         .entity(new ApiError(error, message, List.of()))
         .build();
+  }
+
+  /**
+   * Anything else is the orchestrator's fault: HTTP 500 with the JSON contract and an incident id
+   * to find the stack trace in the log, which the client never sees.
+   */
+  @ServerExceptionMapper
+  public Response unexpected(Exception e) {
+    String incident = java.util.UUID.randomUUID().toString().substring(0, 8);
+    LOG.errorf(e, "incident %s: request failed", incident);
+    return reply(
+        Response.Status.INTERNAL_SERVER_ERROR,
+        new ApiError(
+            "internal_error",
+            "the orchestrator failed on this request (incident "
+                + incident
+                + "; its log has the details)",
+            List.of()));
   }
 
   private static Response reply(Response.Status status, ApiError error) {
