@@ -117,12 +117,14 @@ class WorkerCommandTest {
     assertEquals(0, run.exitCode(), run.out());
     List<String> lines = run.out().lines().toList();
     assertEquals("worker cli-w on cpu() pulls from " + url, lines.get(0), run.out());
-    assertEquals("leased trial cli-trial of sweep cli-sweep (attempt 1, lease L1)", lines.get(1));
+    assertTrue(lines.get(1).startsWith("trials may name data roots "), run.out());
+    assertTrue(lines.get(1).endsWith("; remote models off"), run.out());
+    assertEquals("leased trial cli-trial of sweep cli-sweep (attempt 1, lease L1)", lines.get(2));
     assertTrue(
-        lines.get(2).startsWith("  trial cli-trial epoch 1 fine_tune: train_loss "), run.out());
-    assertTrue(lines.get(3).startsWith("completed trial cli-trial: best val_loss="), run.out());
+        lines.get(3).startsWith("  trial cli-trial epoch 1 fine_tune: train_loss "), run.out());
+    assertTrue(lines.get(4).startsWith("completed trial cli-trial: best val_loss="), run.out());
     assertTrue(
-        lines.get(4).startsWith("worker exits: max trials reached; 1 trial(s): 1 completed"));
+        lines.get(5).startsWith("worker exits: max trials reached; 1 trial(s): 1 completed"));
     assertEquals(
         List.of("/api/v1/leases", "/api/v1/leases/L1/heartbeat", "/api/v1/leases/L1/complete"),
         calls);
