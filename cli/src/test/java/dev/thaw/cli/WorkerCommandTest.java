@@ -1,10 +1,12 @@
 package dev.thaw.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.thaw.inputs.InputPolicy;
 import dev.thaw.json.ThawJson;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -131,6 +134,43 @@ class WorkerCommandTest {
     var result = ThawJson.mapper().readTree(completed.get(0));
     assertEquals("cli-trial", result.get("trial_id").asText());
     assertEquals(1, result.get("epochs_run").asInt());
+  }
+
+  @Test
+  void rootsComeFromTheFlagsElseTheEnvironmentElseTheDefaults() {
+    Map<String, String> env =
+        Map.of(
+            "THAW_DATA_ROOTS", "/env/data:/env/more",
+            "THAW_MODELS_ROOTS", "/env/models",
+            "THAW_MODELS_ALLOW_REMOTE", "true");
+    WorkerCommand flags = new WorkerCommand();
+    new CommandLine(flags)
+        .parseArgs(
+            "--orchestrator",
+            "http://x",
+            "--data-root",
+            "/a",
+            "--data-root",
+            "/b",
+            "--model-root",
+            "/m");
+    InputPolicy both = flags.inputs(env);
+    assertEquals(List.of(Path.of("/a"), Path.of("/b")), both.dataRoots().roots());
+    assertEquals(List.of(Path.of("/m")), both.modelRoots().roots());
+    assertTrue(both.allowRemoteModels(), "the environment allowed remote models");
+
+    WorkerCommand none = new WorkerCommand();
+    new CommandLine(none).parseArgs("--orchestrator", "http://x");
+    InputPolicy fromEnv = none.inputs(env);
+    assertEquals(List.of(Path.of("/env/data"), Path.of("/env/more")), fromEnv.dataRoots().roots());
+    InputPolicy defaults = none.inputs(Map.of());
+    assertEquals(InputPolicy.defaultDataRoots(), defaults.dataRoots().roots());
+    assertEquals(InputPolicy.defaultModelRoots(), defaults.modelRoots().roots());
+    assertFalse(defaults.allowRemoteModels());
+
+    WorkerCommand remote = new WorkerCommand();
+    new CommandLine(remote).parseArgs("--orchestrator", "http://x", "--allow-remote-models");
+    assertTrue(remote.inputs(Map.of()).allowRemoteModels());
   }
 
   @Test
