@@ -1,5 +1,6 @@
 package dev.thaw.cli;
 
+import dev.thaw.inputs.InputPolicy;
 import dev.thaw.train.Devices;
 import dev.thaw.worker.HttpTrialSource;
 import dev.thaw.worker.WorkerAgent;
@@ -7,6 +8,8 @@ import dev.thaw.worker.WorkerSummary;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +64,42 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--runs-dir", description = "Where trial folders go (default $THAW_CACHE/runs).")
   Path runsDir;
 
+  @Option(
+      names = "--data-root",
+      paramLabel = "DIR",
+      description = {
+        "A folder that trials' folder: datasets must resolve inside (repeatable; relative paths"
+            + " in trials are taken from the first).",
+        "Default: $THAW_DATA_ROOTS (comma- or colon-separated), else $THAW_CACHE/data and /data."
+      })
+  List<Path> dataRoots;
+
+  @Option(
+      names = "--model-root",
+      paramLabel = "DIR",
+      description = {
+        "A folder that trials' source model paths must resolve inside (repeatable).",
+        "Default: $THAW_MODELS_ROOTS, else $THAW_CACHE/models (thaw pretrain's) and /models."
+      })
+  List<Path> modelRoots;
+
+  @Option(
+      names = "--allow-remote-models",
+      description =
+          "Let trials load source models from URLs (http, https, djl); default"
+              + " $THAW_MODELS_ALLOW_REMOTE, else off.")
+  boolean allowRemoteModels;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The environment's policy, with what the flags say instead. */
+  InputPolicy inputs(Map<String, String> env) {
+    InputPolicy fromEnv = InputPolicy.fromEnvironment(env);
+    return InputPolicy.confined(
+        dataRoots != null && !dataRoots.isEmpty() ? dataRoots : fromEnv.dataRoots().roots(),
+        modelRoots != null && !modelRoots.isEmpty() ? modelRoots : fromEnv.modelRoots().roots(),
+        allowRemoteModels || fromEnv.allowRemoteModels());
+  }
 
   @Override
   public Integer call() {
@@ -79,6 +117,7 @@ final class WorkerCommand implements Callable<Integer> {
             .optWorkerId(workerId)
             .optRunsDir(runsDir)
             .optMaxTrials(maxTrials)
+            .optInputs(inputs(System.getenv()))
             .optListener(new WorkerPrinter(spec.commandLine().getOut()));
     if (idleExitSeconds != null) {
       builder.optIdleExit(Duration.ofMillis(Math.round(idleExitSeconds * 1000)));
@@ -88,8 +127,8 @@ final class WorkerCommand implements Callable<Integer> {
       spec.commandLine()
           .getOut()
           .printf(
-              "worker %s on %s pulls from %s%n",
-              agent.identity().workerId(), agent.identity().device(), url);
+              "worker %s on %s pulls from %s%ntrials may name %s%n",
+              agent.identity().workerId(), agent.identity().device(), url, agent.inputs());
       CountDownLatch done = new CountDownLatch(1);
       Thread onCtrlC =
           new Thread(

@@ -1,10 +1,12 @@
 package dev.thaw.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.thaw.inputs.InputPolicy;
 import dev.thaw.json.ThawJson;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -117,18 +120,57 @@ class WorkerCommandTest {
     assertEquals(0, run.exitCode(), run.out());
     List<String> lines = run.out().lines().toList();
     assertEquals("worker cli-w on cpu() pulls from " + url, lines.get(0), run.out());
-    assertEquals("leased trial cli-trial of sweep cli-sweep (attempt 1, lease L1)", lines.get(1));
+    assertTrue(lines.get(1).startsWith("trials may name data roots "), run.out());
+    assertTrue(lines.get(1).endsWith("; remote models off"), run.out());
+    assertEquals("leased trial cli-trial of sweep cli-sweep (attempt 1, lease L1)", lines.get(2));
     assertTrue(
-        lines.get(2).startsWith("  trial cli-trial epoch 1 fine_tune: train_loss "), run.out());
-    assertTrue(lines.get(3).startsWith("completed trial cli-trial: best val_loss="), run.out());
+        lines.get(3).startsWith("  trial cli-trial epoch 1 fine_tune: train_loss "), run.out());
+    assertTrue(lines.get(4).startsWith("completed trial cli-trial: best val_loss="), run.out());
     assertTrue(
-        lines.get(4).startsWith("worker exits: max trials reached; 1 trial(s): 1 completed"));
+        lines.get(5).startsWith("worker exits: max trials reached; 1 trial(s): 1 completed"));
     assertEquals(
         List.of("/api/v1/leases", "/api/v1/leases/L1/heartbeat", "/api/v1/leases/L1/complete"),
         calls);
     var result = ThawJson.mapper().readTree(completed.get(0));
     assertEquals("cli-trial", result.get("trial_id").asText());
     assertEquals(1, result.get("epochs_run").asInt());
+  }
+
+  @Test
+  void rootsComeFromTheFlagsElseTheEnvironmentElseTheDefaults() {
+    Map<String, String> env =
+        Map.of(
+            "THAW_DATA_ROOTS", "/env/data:/env/more",
+            "THAW_MODELS_ROOTS", "/env/models",
+            "THAW_MODELS_ALLOW_REMOTE", "true");
+    WorkerCommand flags = new WorkerCommand();
+    new CommandLine(flags)
+        .parseArgs(
+            "--orchestrator",
+            "http://x",
+            "--data-root",
+            "/a",
+            "--data-root",
+            "/b",
+            "--model-root",
+            "/m");
+    InputPolicy both = flags.inputs(env);
+    assertEquals(List.of(Path.of("/a"), Path.of("/b")), both.dataRoots().roots());
+    assertEquals(List.of(Path.of("/m")), both.modelRoots().roots());
+    assertTrue(both.allowRemoteModels(), "the environment allowed remote models");
+
+    WorkerCommand none = new WorkerCommand();
+    new CommandLine(none).parseArgs("--orchestrator", "http://x");
+    InputPolicy fromEnv = none.inputs(env);
+    assertEquals(List.of(Path.of("/env/data"), Path.of("/env/more")), fromEnv.dataRoots().roots());
+    InputPolicy defaults = none.inputs(Map.of());
+    assertEquals(InputPolicy.defaultDataRoots(), defaults.dataRoots().roots());
+    assertEquals(InputPolicy.defaultModelRoots(), defaults.modelRoots().roots());
+    assertFalse(defaults.allowRemoteModels());
+
+    WorkerCommand remote = new WorkerCommand();
+    new CommandLine(remote).parseArgs("--orchestrator", "http://x", "--allow-remote-models");
+    assertTrue(remote.inputs(Map.of()).allowRemoteModels());
   }
 
   @Test

@@ -1,9 +1,11 @@
 package dev.thaw.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.thaw.data.DatasetException;
+import dev.thaw.inputs.InputPolicy;
+import dev.thaw.inputs.InputRefusedException;
 import dev.thaw.model.ModelLoadException;
 import dev.thaw.model.ModelMetadata;
-import dev.thaw.model.SourceModelRef;
 import dev.thaw.model.SourceModels;
 import dev.thaw.sweep.ParameterSpec.Distribution;
 import dev.thaw.sweep.search.SearchMethod;
@@ -35,6 +37,9 @@ public final class SweepValidator {
 
   /** Longest sweep name: it names the MLflow experiment and is stored in a 200-character column. */
   private static final int MAX_NAME = 100;
+
+  private static final String SOURCE_MODEL = "task.source_model";
+  private static final String DATASET = "task.target.dataset";
 
   private static final List<String> AUGMENTATIONS =
       java.util.Arrays.stream(dev.thaw.trial.Augmentation.values())
@@ -68,10 +73,21 @@ public final class SweepValidator {
   }
 
   private final GroupCount groupCount;
+  private final InputPolicy inputs;
   private OptionalInt minInputSize = OptionalInt.empty();
 
+  /** A validator that takes data and model paths as given (a user's own sweep, checked locally). */
   public SweepValidator(GroupCount groupCount) {
+    this(groupCount, InputPolicy.unrestricted());
+  }
+
+  /**
+   * A validator that also refuses data folders and source models {@code inputs} does not admit (an
+   * orchestrator's check of a submitted sweep). A refused source model is not read.
+   */
+  public SweepValidator(GroupCount groupCount, InputPolicy inputs) {
     this.groupCount = groupCount;
+    this.inputs = inputs;
   }
 
   /** Where this validator reads a source model's group count. */
@@ -79,26 +95,47 @@ public final class SweepValidator {
     return groupCount;
   }
 
-  /** Reads the group count from the source model ({@code SourceModels.describe}). */
+  /**
+   * Reads the group count from the source model ({@code SourceModels.describe}), any path taken as
+   * given.
+   */
   public static SweepValidator withSourceModels() {
+    return withSourceModels(InputPolicy.unrestricted());
+  }
+
+  /**
+   * Reads the group count from the source model, found as {@code inputs} resolves it; refuses what
+   * {@code inputs} does not admit.
+   */
+  public static SweepValidator withSourceModels(InputPolicy inputs) {
     return new SweepValidator(
         new GroupCount() {
           @Override
           public OptionalInt of(String source) {
-            ModelMetadata m = SourceModels.describe(SourceModelRef.parse(source));
+            ModelMetadata m = SourceModels.describe(inputs.sourceModel(SOURCE_MODEL, source));
             return m == null ? OptionalInt.empty() : OptionalInt.of(m.layerGroups().size());
           }
 
           @Override
           public OptionalInt minInputSize(String source) {
-            return OptionalInt.of(SourceModels.minInputSize(SourceModelRef.parse(source)));
+            return OptionalInt.of(
+                SourceModels.minInputSize(inputs.sourceModel(SOURCE_MODEL, source)));
           }
-        });
+        },
+        inputs);
   }
 
   /** Assumes every source model has {@code groups} layer groups, without reading it. */
   public static SweepValidator withGroups(int groups) {
-    return new SweepValidator(source -> OptionalInt.of(groups));
+    return withGroups(groups, InputPolicy.unrestricted());
+  }
+
+  /**
+   * Assumes every source model has {@code groups} layer groups, without reading it; refuses what
+   * {@code inputs} does not admit.
+   */
+  public static SweepValidator withGroups(int groups, InputPolicy inputs) {
+    return new SweepValidator(source -> OptionalInt.of(groups), inputs);
   }
 
   /** Loads and validates YAML text: every error, in file order, with line and column. */
@@ -210,7 +247,7 @@ public final class SweepValidator {
 
   private OptionalInt task(SweepSpec.Task task, Checks c) {
     OptionalInt groups = OptionalInt.empty();
-    if (task.sourceModel() != null) {
+    if (task.sourceModel() != null && admitted(task.sourceModel(), c)) {
       try {
         groups = groupCount.of(task.sourceModel());
         minInputSize = groupCount.minInputSize(task.sourceModel());
@@ -225,6 +262,15 @@ public final class SweepValidator {
       }
     }
     var t = task.target();
+    if (t != null && t.dataset() != null) {
+      try {
+        inputs.dataset(DATASET, t.dataset());
+      } catch (InputRefusedException e) {
+        c.add(e.field(), e.reason());
+      } catch (DatasetException e) {
+        c.add(DATASET, e.getMessage());
+      }
+    }
     if (t != null) {
       double vf = t.validationFraction();
       if (!(vf > 0 && vf < 1)) {
@@ -239,6 +285,19 @@ public final class SweepValidator {
       }
     }
     return groups;
+  }
+
+  /** Whether the policy admits the source model; a refusal is reported, and nothing is read. */
+  private boolean admitted(String sourceModel, Checks c) {
+    try {
+      inputs.sourceModel(SOURCE_MODEL, sourceModel);
+      return true;
+    } catch (InputRefusedException e) {
+      c.add(e.field(), e.reason());
+      return false;
+    } catch (RuntimeException e) {
+      return true; // not a reference: the group count reports it
+    }
   }
 
   private void schedule(SweepSpec.Schedule s, Checks c) {

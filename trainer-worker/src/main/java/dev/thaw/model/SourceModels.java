@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 
 /** Opens a source model as a {@link TransferNetwork} with a fresh head for the target classes. */
 public final class SourceModels {
-  private static final Pattern PARAMS_FILE = Pattern.compile("(.+)-(\\d{4})\\.params");
+  private static final Pattern PARAMS_FILE = Pattern.compile("([^/\\\\]+)-(\\d{4})\\.params");
 
   private SourceModels() {}
 

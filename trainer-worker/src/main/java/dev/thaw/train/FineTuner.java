@@ -9,8 +9,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
+import dev.thaw.data.DatasetException;
+import dev.thaw.data.DatasetRef;
 import dev.thaw.data.ImageAugmenter;
 import dev.thaw.data.LabelledImages;
+import dev.thaw.inputs.InputPolicy;
+import dev.thaw.inputs.InputRefusedException;
 import dev.thaw.model.ModelMetadata;
 import dev.thaw.model.SourceModelRef;
 import dev.thaw.model.SourceModels;
@@ -19,6 +23,7 @@ import dev.thaw.trial.Augmentation;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.InvalidTrialSpecException;
 import dev.thaw.trial.Stage;
+import dev.thaw.trial.TargetSpec;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.trial.TrialSpec;
 import dev.thaw.trial.TrialSpecValidator;
@@ -47,9 +52,11 @@ public final class FineTuner {
   private final Device device;
   private final Path runsDir;
   private final TrialInputs inputs;
+  private final InputPolicy policy;
 
   /**
-   * A fine-tuner that loads every trial's data and source model from disk.
+   * A fine-tuner that loads every trial's data and source model from disk, from any path (for a
+   * user's own trials; workers confine paths with an {@link InputPolicy}).
    *
    * @param device the device to train on ({@code cpu()} or {@code gpu(n)})
    * @param runsDir where each trial writes its folder (resolved spec, best weights, result)
@@ -60,30 +67,60 @@ public final class FineTuner {
 
   /**
    * A fine-tuner that takes its trials' data and networks from {@code inputs} (e.g. a worker's
-   * cache of the current task).
+   * cache of the current task), from any path.
    */
   public FineTuner(Device device, Path runsDir, TrialInputs inputs) {
+    this(device, runsDir, inputs, InputPolicy.unrestricted());
+  }
+
+  /**
+   * A fine-tuner whose trials may only name the data folders and source models {@code policy}
+   * admits; any other trial fails before anything loads, as an invalid spec.
+   */
+  public FineTuner(Device device, Path runsDir, TrialInputs inputs, InputPolicy policy) {
     this.device = device;
     this.runsDir = runsDir;
     this.inputs = inputs;
+    this.policy = policy;
   }
 
   /** Resolves the spec against its source model and throws if it cannot run. */
   public static ModelMetadata validate(TrialSpec spec, String origin) {
+    return validate(spec, origin, InputPolicy.unrestricted());
+  }
+
+  /**
+   * Resolves the spec against its source model and throws if it cannot run, or if it names a data
+   * folder or source model {@code policy} refuses (checked before anything is read).
+   */
+  public static ModelMetadata validate(TrialSpec spec, String origin, InputPolicy policy) {
     List<String> errors = new ArrayList<>(TrialSpecValidator.errors(spec, -1));
+    List<String> refused = new ArrayList<>();
+    if (spec.target() != null && spec.target().dataset() != null) {
+      try {
+        policy.dataset("target.dataset", spec.target().dataset());
+      } catch (InputRefusedException e) {
+        refused.add(e.getMessage());
+      } catch (DatasetException e) {
+        // not a dataset reference: reported when the data loads, as before
+      }
+    }
     SourceModelRef ref = null;
     ModelMetadata meta = null;
     if (spec.sourceModel() != null && !spec.sourceModel().isBlank()) {
       try {
-        ref = SourceModelRef.parse(spec.sourceModel());
+        ref = policy.sourceModel("source_model", spec.sourceModel());
         meta = SourceModels.describe(ref);
+      } catch (InputRefusedException e) {
+        refused.add(e.getMessage());
       } catch (RuntimeException e) {
         errors.add("source_model: " + e.getMessage());
       }
     }
     if (meta != null && meta.layerGroups() != null) {
-      errors = TrialSpecValidator.errors(spec, meta.layerGroups().size());
+      errors = new ArrayList<>(TrialSpecValidator.errors(spec, meta.layerGroups().size()));
     }
+    errors.addAll(refused);
     if (meta != null && spec.inputSize() != null) {
       int min = SourceModels.minInputSize(ref);
       if (spec.inputSize() >= 1 && spec.inputSize() < min) {
@@ -109,10 +146,15 @@ public final class FineTuner {
   /** Runs the trial to its end and returns its result. */
   public TrialResult run(TrialSpec spec, TrialObserver observer) {
     long start = System.nanoTime();
-    ModelMetadata meta = validate(spec, spec.idOrHash());
-    SourceModelRef ref = SourceModelRef.parse(spec.sourceModel());
+    ModelMetadata meta = validate(spec, spec.idOrHash(), policy);
+    SourceModelRef ref = policy.sourceModel("source_model", spec.sourceModel());
+    // Load the folder the policy admitted (its real path), not the text again.
+    TargetSpec target = spec.target();
+    if (policy.dataset("target.dataset", target.dataset()) instanceof DatasetRef.ImageFolder f) {
+      target = target.withDataset(f);
+    }
     Shape input = inputShape(spec, meta);
-    TrialData data = inputs.data(spec.target(), input, spec.target().splitSeedOr(spec.seed()));
+    TrialData data = inputs.data(target, input, target.splitSeedOr(spec.seed()));
     Path runDir = runsDir.resolve(spec.idOrHash());
     try {
       Files.createDirectories(runDir);

@@ -42,6 +42,12 @@ public record TargetSpec(
     return splitSeed != null ? splitSeed : trialSeed;
   }
 
+  /** A copy naming its dataset by {@code ref}'s canonical text (a folder by its resolved path). */
+  public TargetSpec withDataset(dev.thaw.data.DatasetRef ref) {
+    return new TargetSpec(
+        ref.toString(), validationFraction, labelsPerClass, dataFraction, splitSeed);
+  }
+
   /** A copy with another split seed ({@code null}: the trial's seed). */
   public TargetSpec withSplitSeed(Long seed) {
     return new TargetSpec(dataset, validationFraction, labelsPerClass, dataFraction, seed);

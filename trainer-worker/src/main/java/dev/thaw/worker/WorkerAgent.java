@@ -3,6 +3,8 @@ package dev.thaw.worker;
 import ai.djl.Device;
 import dev.thaw.data.DatasetException;
 import dev.thaw.data.ThawPaths;
+import dev.thaw.inputs.InputPolicy;
+import dev.thaw.inputs.InputRefusedException;
 import dev.thaw.model.ModelLoadException;
 import dev.thaw.train.FineTuner;
 import dev.thaw.train.TrialObserver;
@@ -58,6 +60,7 @@ public final class WorkerAgent {
   private final Duration idleExit;
   private final Backoff poll;
   private final WorkerListener listener;
+  private final InputPolicy inputs;
   private final TaskCache cache = new TaskCache();
   private final TrialTracking tracking;
   private TrialTracking.Attempt tracked;
@@ -80,6 +83,7 @@ public final class WorkerAgent {
             hostName(),
             b.device.toString());
     this.runsDir = b.runsDir != null ? b.runsDir : ThawPaths.cacheDir().resolve("runs");
+    this.inputs = b.inputs != null ? b.inputs : InputPolicy.fromEnvironment();
     this.maxTrials = b.maxTrials;
     this.idleExit = b.idleExit;
     this.poll = b.poll;
@@ -100,6 +104,11 @@ public final class WorkerAgent {
   /** The worker's id, host and device as sent with every lease request. */
   public LeaseRequest identity() {
     return identity;
+  }
+
+  /** Which data folders and source models this worker's trials may name. */
+  public InputPolicy inputs() {
+    return inputs;
   }
 
   /** The cache of the current task's data and weights (its counters show what was reloaded). */
@@ -128,7 +137,7 @@ public final class WorkerAgent {
               t.setDaemon(true);
               return t;
             });
-    FineTuner tuner = new FineTuner(device, runsDir, cache);
+    FineTuner tuner = new FineTuner(device, runsDir, cache, inputs);
     try {
       WorkerSummary.Exit exit = loop(tuner, heartbeats, outcomes);
       WorkerSummary summary = new WorkerSummary(exit, outcomes);
@@ -342,10 +351,11 @@ public final class WorkerAgent {
     return outcome;
   }
 
-  /** False when retrying cannot help: the spec, the data or the model is bad. */
+  /** False when retrying cannot help: the spec, the data or the model is bad or refused. */
   static boolean isRetryable(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof InvalidTrialSpecException
+          || t instanceof InputRefusedException
           || t instanceof DatasetException
           || t instanceof ModelLoadException) {
         return false;
@@ -430,6 +440,7 @@ public final class WorkerAgent {
     private Backoff poll = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
     private WorkerListener listener = new WorkerLog();
     private Path trackingSpool;
+    private InputPolicy inputs;
 
     private Builder() {}
 
@@ -493,6 +504,17 @@ public final class WorkerAgent {
      */
     public Builder optTrackingSpool(Path dir) {
       this.trackingSpool = dir;
+      return this;
+    }
+
+    /**
+     * Which data folders and source models trials may name (default {@link
+     * InputPolicy#fromEnvironment()}: {@code THAW_DATA_ROOTS}, {@code THAW_MODELS_ROOTS}, {@code
+     * THAW_MODELS_ALLOW_REMOTE}, else the default roots and no remote models). A trial naming
+     * anything else fails at its start, not retryable.
+     */
+    public Builder optInputs(InputPolicy inputs) {
+      this.inputs = Objects.requireNonNull(inputs);
       return this;
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.nn.Parameter;
+import com.sun.net.httpserver.HttpServer;
+import dev.thaw.inputs.InputPolicy;
 import dev.thaw.model.LayerGroup;
 import dev.thaw.model.SourceModelRef;
 import dev.thaw.model.SourceModels;
@@ -19,6 +21,8 @@ import dev.thaw.trial.TrialSpec;
 import dev.thaw.worker.protocol.Failure;
 import dev.thaw.worker.protocol.HeartbeatReply;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +30,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +69,8 @@ class WorkerAgentTest {
     return WorkerAgent.builder()
         .setSource(orchestrator)
         .optWorkerId("test-worker")
-        .optRunsDir(dir.resolve("runs"));
+        .optRunsDir(dir.resolve("runs"))
+        .optInputs(InputPolicy.confined(List.of(dir), List.of(dir), false));
   }
 
   @Test
@@ -235,6 +241,79 @@ class WorkerAgentTest {
     assertTrue(failure.reason().startsWith("InvalidTrialSpecException: "), failure.reason());
     assertTrue(failure.reason().contains("freeze_depth: must be in [0, 4]"), failure.reason());
     assertTrue(orchestrator.completed().isEmpty());
+  }
+
+  @Test
+  void aTrialNamingDataOutsideTheWorkersRootsFailsAsNotRetryable() {
+    ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
+    TrialSpec etc = trial("etc", 0, 1, 9);
+    String lease =
+        orchestrator.queue(
+            new TrialSpec(
+                etc.id(),
+                etc.sourceModel(),
+                new TargetSpec("folder:/etc", 0.3, 30, null, 1L),
+                0,
+                etc.learningRates(),
+                null,
+                16,
+                0.0,
+                1,
+                0,
+                null,
+                9L),
+            30);
+
+    WorkerSummary summary = worker(orchestrator).optMaxTrials(1).build().run();
+
+    assertEquals(1, summary.count(TrialOutcome.FAILED));
+    Failure failure = orchestrator.failed().get(lease);
+    assertFalse(failure.retryable());
+    assertTrue(
+        failure
+            .reason()
+            .contains(
+                "target.dataset: 'folder:/etc' is outside the data roots ("
+                    + dir.toAbsolutePath().normalize()
+                    + ")"),
+        failure.reason());
+    assertFalse(Files.exists(dir.resolve("runs").resolve("etc")), "the trial started");
+  }
+
+  @Test
+  void aRemoteSourceModelIsRefusedWithoutBeingFetched() throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    AtomicInteger requests = new AtomicInteger();
+    server.createContext(
+        "/",
+        exchange -> {
+          requests.incrementAndGet();
+          exchange.sendResponseHeaders(404, -1);
+          exchange.close();
+        });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/evil/model.zip";
+      ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
+      TrialSpec t = trial("evil", 0, 1, 9);
+      String lease =
+          orchestrator.queue(
+              new TrialSpec(
+                  t.id(), url, t.target(), 0, t.learningRates(), null, 16, 0.0, 1, 0, null, 9L),
+              30);
+
+      WorkerSummary summary = worker(orchestrator).optMaxTrials(1).build().run();
+
+      assertEquals(1, summary.count(TrialOutcome.FAILED));
+      Failure failure = orchestrator.failed().get(lease);
+      assertFalse(failure.retryable());
+      assertTrue(
+          failure.reason().contains("source_model: '" + url + "' is a remote model URL"),
+          failure.reason());
+      assertEquals(0, requests.get(), "the worker fetched the model");
+    } finally {
+      server.stop(0);
+    }
   }
 
   @Test

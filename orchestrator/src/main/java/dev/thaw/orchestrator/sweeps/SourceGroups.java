@@ -1,7 +1,7 @@
 package dev.thaw.orchestrator.sweeps;
 
+import dev.thaw.inputs.InputPolicy;
 import dev.thaw.model.ModelMetadata;
-import dev.thaw.model.SourceModelRef;
 import dev.thaw.model.SourceModels;
 import dev.thaw.sweep.SweepValidator;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,22 +17,35 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class SourceGroups {
   private final Optional<Integer> stated;
+  private final InputPolicy inputs;
 
-  SourceGroups(@ConfigProperty(name = "thaw.sweeps.source-groups") Optional<Integer> stated) {
+  SourceGroups(
+      @ConfigProperty(name = "thaw.sweeps.source-groups") Optional<Integer> stated,
+      InputSettings inputs) {
     this.stated = stated;
+    this.inputs = inputs.policy();
   }
 
-  /** The validator that checks freeze_depth against the same count. */
+  /**
+   * The validator that checks freeze_depth against the same count, and refuses data and models
+   * outside the configured roots.
+   */
   public SweepValidator validator() {
-    return stated.map(SweepValidator::withGroups).orElseGet(SweepValidator::withSourceModels);
+    return stated
+        .map(groups -> SweepValidator.withGroups(groups, inputs))
+        .orElseGet(() -> SweepValidator.withSourceModels(inputs));
   }
 
-  /** The group count, or empty when it cannot be known here (a zoo model). */
+  /**
+   * The group count, or empty when it cannot be known here (a zoo model); call after {@link
+   * #validator()} admitted the sweep.
+   */
   public OptionalInt of(String sourceModel) {
     if (stated.isPresent()) {
       return OptionalInt.of(stated.get());
     }
-    ModelMetadata meta = SourceModels.describe(SourceModelRef.parse(sourceModel));
+    ModelMetadata meta =
+        SourceModels.describe(inputs.sourceModel("task.source_model", sourceModel));
     return meta == null || meta.layerGroups() == null
         ? OptionalInt.empty()
         : OptionalInt.of(meta.layerGroups().size());

@@ -1,6 +1,7 @@
 package dev.thaw.orchestrator.workers;
 
 import dev.thaw.orchestrator.leases.LeaseService;
+import dev.thaw.orchestrator.sweeps.InputSettings;
 import dev.thaw.train.Devices;
 import dev.thaw.worker.WorkerAgent;
 import io.quarkus.runtime.ShutdownEvent;
@@ -23,6 +24,7 @@ public class EmbeddedWorker {
   private static final Logger LOG = Logger.getLogger(EmbeddedWorker.class);
 
   private final LeaseService leases;
+  private final InputSettings inputs;
   private final int count;
   private final String device;
   private volatile WorkerAgent agent;
@@ -31,9 +33,11 @@ public class EmbeddedWorker {
 
   EmbeddedWorker(
       LeaseService leases,
+      InputSettings inputs,
       @ConfigProperty(name = "thaw.workers.embedded", defaultValue = "0") int count,
       @ConfigProperty(name = "thaw.workers.device", defaultValue = "cpu") String device) {
     this.leases = leases;
+    this.inputs = inputs;
     this.count = count;
     this.device = device;
   }
@@ -55,6 +59,7 @@ public class EmbeddedWorker {
             .setSource(new EmbeddedTrialSource(leases))
             .optDevice(Devices.parse(device))
             .optWorkerId(id)
+            .optInputs(inputs.policy())
             .build();
     thread =
         new Thread(

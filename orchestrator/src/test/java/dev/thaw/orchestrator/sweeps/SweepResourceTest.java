@@ -15,11 +15,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The sweep API over HTTP, as the CLI and the dashboard use it. */
 @QuarkusTest
@@ -89,6 +91,76 @@ class SweepResourceTest {
         .body("details[1]", containsString("parameters.freeze_depth.values[1]"));
     int after = given().get("/api/v1/sweeps").then().extract().path("size()");
     assertEquals(before, after, "nothing stored");
+  }
+
+  @Test
+  void dataAndModelsOutsideTheRootsAre400NamingTheFieldAndNothingIsStored() {
+    int before = given().get("/api/v1/sweeps").then().extract().path("size()");
+    String root = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().toString();
+    for (String dataset : List.of("folder:/etc", "folder:/root/.ssh", "folder:../../")) {
+      given()
+          .contentType("application/yaml")
+          .body(
+              TestSweeps.grid("api-outside", 1, 0, "")
+                  .replace("dataset: mnist", "dataset: \"" + dataset + "\"")
+                  .getBytes(StandardCharsets.UTF_8))
+          .post("/api/v1/sweeps")
+          .then()
+          .statusCode(400)
+          .body("error", equalTo("invalid_sweep"))
+          .body("details", hasSize(1))
+          .body(
+              "details[0]",
+              startsWith(
+                  "task.target.dataset: '"
+                      + dataset
+                      + "' is outside the data roots ("
+                      + root
+                      + "); relative paths are taken from "
+                      + root));
+    }
+    String url = "http://127.0.0.1:18600/evil/model.zip";
+    given()
+        .contentType("application/yaml")
+        .body(
+            TestSweeps.grid("api-remote", 1, 0, "")
+                .replace("scratch:thaw-cnn", url)
+                .getBytes(StandardCharsets.UTF_8))
+        .post("/api/v1/sweeps")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("invalid_sweep"))
+        .body("message", containsString("(1 error)"))
+        .body("details", hasSize(1))
+        .body(
+            "details[0]",
+            startsWith("task.source_model: '" + url + "' is a remote model URL, and remote"))
+        .body("details[0]", containsString("thaw.models.allow-remote=true"));
+    given()
+        .contentType("application/yaml")
+        .body(
+            TestSweeps.grid("api-model-path", 1, 0, "")
+                .replace("scratch:thaw-cnn", "/etc")
+                .getBytes(StandardCharsets.UTF_8))
+        .post("/api/v1/sweeps")
+        .then()
+        .statusCode(400)
+        .body("details[0]", startsWith("task.source_model: '/etc' is outside the model roots"));
+    int after = given().get("/api/v1/sweeps").then().extract().path("size()");
+    assertEquals(before, after, "nothing stored");
+  }
+
+  @Test
+  void aDataFolderInsideTheRootsIsAccepted(@TempDir Path dir) {
+    String id =
+        submit(
+            TestSweeps.grid("api-inside", 1, 0, "")
+                .replace("dataset: mnist", "dataset: \"folder:" + dir.resolve("pets") + "\""));
+    given()
+        .get("/api/v1/sweeps/" + id)
+        .then()
+        .statusCode(200)
+        .body("sweep.name", equalTo("api-inside"));
   }
 
   @Test
