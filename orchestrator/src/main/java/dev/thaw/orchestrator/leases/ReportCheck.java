@@ -4,6 +4,7 @@ import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.TrialResult;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Checks what a worker reports on a lease against the lease's {@link LeaseTerms} before anything is
@@ -15,7 +16,24 @@ import java.util.List;
  * overflowed); accuracies lie in [0, 1]; times and throughputs are finite and not negative.
  */
 final class ReportCheck {
+  private static final Logger LOG = Logger.getLogger(ReportCheck.class);
+
   private ReportCheck() {}
+
+  /**
+   * Refuses a report with problems, before anything is stored.
+   *
+   * @param what what was reported, e.g. {@code heartbeat} or {@code result}
+   * @param problems the report's problems ({@link #ofResult}, {@link #ofEpochs}); none refuses
+   *     nothing
+   * @throws InvalidReportException when there are problems, after logging them
+   */
+  static void refuseUnfit(String leaseId, String what, List<String> problems) {
+    if (!problems.isEmpty()) {
+      LOG.warnf("lease %s: %s refused: %s", leaseId, what, String.join("; ", problems));
+      throw new InvalidReportException(leaseId, what, problems);
+    }
+  }
 
   /**
    * Problems of a result, each naming its field; empty when the result can be stored.
