@@ -83,7 +83,8 @@ final class WorkerCommand implements Callable<Integer> {
     if (idleExitSeconds != null) {
       builder.optIdleExit(Duration.ofMillis(Math.round(idleExitSeconds * 1000)));
     }
-    try (HttpTrialSource source = new HttpTrialSource(url, HttpTrialSource.Settings.defaults())) {
+    try (HttpTrialSource source =
+        HttpTrialSource.forOrchestrator(url, HttpTrialSource.Settings.defaults())) {
       WorkerAgent agent = builder.setSource(source).build();
       spec.commandLine()
           .getOut()

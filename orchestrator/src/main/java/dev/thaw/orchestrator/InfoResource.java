@@ -1,5 +1,6 @@
 package dev.thaw.orchestrator;
 
+import dev.thaw.orchestrator.auth.NoToken;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/v1/info}: which orchestrator build answers, and which API version it speaks. */
 @Path("/api/v1/info")
+@NoToken
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "info", description = "Service identity")
 public class InfoResource {
