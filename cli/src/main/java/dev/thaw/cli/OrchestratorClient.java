@@ -64,6 +64,11 @@ final class OrchestratorClient {
     return base;
   }
 
+  /** Where the token sent comes from ({@code THAW_API_TOKEN} or a file); empty when none is. */
+  Optional<String> tokenSource() {
+    return token.map(ClientToken::source);
+  }
+
   /**
    * Submits a sweep file's text.
    *
@@ -194,7 +199,7 @@ final class OrchestratorClient {
           request.uri(),
           status,
           apiError(body),
-          ClientToken.hint(TokenRole.API, token, base, cacheDir));
+          ClientToken.hint(TokenRole.API, status, token, base, cacheDir));
     }
     if (status / 100 != 2) {
       ApiError error = apiError(body);

@@ -65,21 +65,9 @@ final class OrchestratorException extends RuntimeException {
    */
   static OrchestratorException refusedToken(
       String method, URI url, int status, ApiError error, String hint) {
-    String said = error == null ? "" : " (" + error.message() + ")";
+    String said = error == null ? "" : " " + error.error() + ": " + error.message();
     return new OrchestratorException(
-        method
-            + " "
-            + url
-            + ": "
-            + status
-            + " the orchestrator refused the call"
-            + said
-            + "; "
-            + hint,
-        url,
-        status,
-        error,
-        null);
+        method + " " + url + ": " + status + said + "\n  " + hint, url, status, error, null);
   }
 
   /** The orchestrator (or something in front of it) answered without an {@link ApiError}. */

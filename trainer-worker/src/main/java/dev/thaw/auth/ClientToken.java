@@ -47,11 +47,11 @@ public record ClientToken(String value, String source) {
   }
 
   /**
-   * What to do when the orchestrator refused a call with 401 or 403: which token to set, given what
-   * was sent.
+   * What to do when the orchestrator refused a call with {@code status} 401 or 403: which token to
+   * set, given what was sent.
    */
   public static String hint(
-      TokenRole role, Optional<ClientToken> sent, URI orchestrator, Path cacheDir) {
+      TokenRole role, int status, Optional<ClientToken> sent, URI orchestrator, Path cacheDir) {
     String set =
         "set " + role.envVar() + " to " + role.title() + " of the orchestrator at " + orchestrator;
     if (sent.isEmpty()) {
@@ -63,6 +63,10 @@ public record ClientToken(String value, String source) {
                   + "; is THAW_CACHE the same for both?)"
               : " (a token file of this host is sent to localhost only)");
     }
-    return "the token from " + sent.get().source() + " was not accepted: " + set;
+    return "the token from "
+        + sent.get().source()
+        + (status == 403 ? " is not " + role.title() : " is not one the orchestrator knows")
+        + ": "
+        + set;
   }
 }

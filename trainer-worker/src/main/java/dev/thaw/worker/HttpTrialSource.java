@@ -329,7 +329,8 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
                   + " "
                   + errorMessage(reply, "no message")
                   + "; "
-                  + ClientToken.hint(TokenRole.WORKER, token, baseUrl, ThawPaths.cacheDir()));
+                  + ClientToken.hint(
+                      TokenRole.WORKER, status, token, baseUrl, ThawPaths.cacheDir()));
         }
         if (!isTransient(status)) {
           throw new TrialSourceException(

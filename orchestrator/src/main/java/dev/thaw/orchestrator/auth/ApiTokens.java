@@ -5,6 +5,7 @@ import dev.thaw.auth.TokenFiles;
 import dev.thaw.auth.TokenRole;
 import dev.thaw.data.ThawPaths;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ public class ApiTokens {
       digests.put(role, sha256(token));
     }
     if (MessageDigest.isEqual(digests.get(TokenRole.API), digests.get(TokenRole.WORKER))) {
-      throw new IllegalStateException(
+      throw new ConfigurationException(
           "THAW_API_TOKEN and THAW_WORKER_TOKEN are the same token: a worker could then submit and"
               + " cancel sweeps; give each its own (e.g. openssl rand -base64 32)");
     }
@@ -74,7 +75,7 @@ public class ApiTokens {
    * The tokens: set ones as they are, missing ones from (or generated into) their files under
    * {@code cacheDir} — the latter only when {@code host} is a loopback address.
    *
-   * @throws IllegalStateException when a token is missing and {@code host} is not loopback
+   * @throws ConfigurationException when a token is missing and {@code host} is not loopback
    */
   static Map<TokenRole, String> resolve(
       Optional<String> apiToken, Optional<String> workerToken, String host, Path cacheDir) {
@@ -83,7 +84,8 @@ public class ApiTokens {
     configured.put(TokenRole.WORKER, workerToken.map(String::strip).filter(t -> !t.isEmpty()));
     boolean allSet = configured.values().stream().allMatch(Optional::isPresent);
     if (!allSet && !Loopback.bindsLoopbackOnly(host)) {
-      throw new IllegalStateException(
+      // A ConfigurationException: Quarkus prints its message alone, without a stack trace.
+      throw new ConfigurationException(
           "refusing to listen on "
               + host
               + " without tokens: anyone who reaches it could submit sweeps and lease trials. Set"

@@ -45,9 +45,7 @@ public class BearerAuthFilter {
     TokenRole needed = marked == null ? TokenRole.API : marked.value();
     List<String> given = headers.getRequestHeader(HttpHeaders.AUTHORIZATION);
     if (given == null || given.isEmpty()) {
-      return Optional.of(
-          unauthorized(
-              needed, "Bearer realm=\"thaw\"", "this call needs " + needed.title() + ": send"));
+      return Optional.of(unauthorized(needed, "", "no bearer token"));
     }
     String header = given.get(0).strip();
     if (given.size() > 1
@@ -56,16 +54,16 @@ public class BearerAuthFilter {
       return Optional.of(
           unauthorized(
               needed,
-              "Bearer realm=\"thaw\", error=\"invalid_request\"",
-              "the Authorization header is not one bearer token; send"));
+              ", error=\"invalid_request\"",
+              "the Authorization header is not one 'Bearer <token>'"));
     }
     Optional<TokenRole> role = tokens.roleOf(header.substring(BEARER.length()).strip());
     if (role.isEmpty()) {
       return Optional.of(
           unauthorized(
               needed,
-              "Bearer realm=\"thaw\", error=\"invalid_token\"",
-              "the bearer token is not one of this orchestrator's tokens; send"));
+              ", error=\"invalid_token\"",
+              "the bearer token is not one of this orchestrator's tokens"));
     }
     if (role.get() != needed) {
       return Optional.of(
@@ -88,19 +86,20 @@ public class BearerAuthFilter {
     return Optional.empty();
   }
 
-  private static Response unauthorized(TokenRole needed, String challenge, String what) {
+  /** 401 with a challenge ({@code error} is RFC 6750's attribute, or empty when none was sent). */
+  private static Response unauthorized(TokenRole needed, String error, String problem) {
     return Response.status(Response.Status.UNAUTHORIZED)
-        .header(HttpHeaders.WWW_AUTHENTICATE, challenge)
+        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"thaw\"" + error)
         .type(MediaType.APPLICATION_JSON)
         .entity(
             new ApiError(
                 "unauthorized",
-                what
-                    + " 'Authorization: Bearer <token>' with "
+                problem
+                    + ": this call needs "
                     + needed.title()
                     + " ("
                     + needed.envVar()
-                    + " of the orchestrator, or the file it generated on its host)",
+                    + "), sent as 'Authorization: Bearer <token>'",
                 List.of()))
         .build();
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.thaw.auth.TokenRole;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ class ApiTokensTest {
     for (Optional<String> api : java.util.List.of(Optional.<String>empty(), Optional.of("a"))) {
       var e =
           assertThrows(
-              IllegalStateException.class,
+              ConfigurationException.class,
               () -> ApiTokens.resolve(api, Optional.empty(), host, cache));
       assertTrue(e.getMessage().contains("refusing to listen on " + host), e.getMessage());
       assertTrue(e.getMessage().contains("THAW_API_TOKEN"), e.getMessage());
@@ -77,7 +78,7 @@ class ApiTokensTest {
   void theSameTokenForBothRolesIsRefused() {
     var e =
         assertThrows(
-            IllegalStateException.class,
+            ConfigurationException.class,
             () -> new ApiTokens(Map.of(TokenRole.API, "same", TokenRole.WORKER, "same")));
     assertTrue(e.getMessage().contains("same token"), e.getMessage());
   }
