@@ -3,6 +3,8 @@ package dev.thaw.orchestrator.auth;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.thaw.orchestrator.TestTokens;
@@ -119,5 +121,19 @@ class BearerAuthTest {
     bare().get("/q/health/ready").then().statusCode(200);
     bare().get("/q/openapi").then().statusCode(200);
     with("not-a-token").get("/api/v1/info").then().statusCode(200);
+  }
+
+  @Test
+  void theOpenApiDocumentNamesTheTokenOfEachCall() {
+    bare()
+        .accept(ContentType.JSON)
+        .get("/q/openapi?format=json")
+        .then()
+        .statusCode(200)
+        .body("components.securitySchemes.api_token.scheme", equalTo("bearer"))
+        .body("components.securitySchemes.worker_token.scheme", equalTo("bearer"))
+        .body("paths.'/api/v1/sweeps'.get.security[0]", hasKey("api_token"))
+        .body("paths.'/api/v1/leases'.post.security[0]", hasKey("worker_token"))
+        .body("paths.'/api/v1/info'.get", not(hasKey("security")));
   }
 }
