@@ -12,7 +12,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code GET /api/v1/info}: which orchestrator build answers, and which API version it speaks. */
+/**
+ * {@code GET /api/v1/info}: which orchestrator build answers, and which API version it speaks. Open
+ * without a token, like health: it tells nothing about sweeps.
+ */
 @Path("/api/v1/info")
 @NoToken
 @Produces(MediaType.APPLICATION_JSON)

@@ -23,8 +23,8 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
  * token (closed by default) and no path pattern can drift from the code; its refusals go through
  * the same JSON error body as every other 4xx, where Quarkus Security's proactive authentication
  * answers from the HTTP layer before JAX-RS exception mappers run; and it needs no further
- * extension. Health ({@code /q/health}), metrics and OpenAPI ({@code /q/openapi}, Swagger UI) are
- * not REST resources and stay open.
+ * extension. Health ({@code /q/health}) and OpenAPI ({@code /q/openapi}, Swagger UI) are not REST
+ * resources and stay open.
  */
 public class BearerAuthFilter {
   private static final String BEARER = "bearer ";
