@@ -32,19 +32,29 @@ import org.apache.hc.core5.io.CloseMode;
  * like a separate worker process. Apache HttpClient's classic (blocking) client does the HTTP: it
  * works on the calling thread, where {@code java.net.http} hands each call to its selector thread
  * and back and spent several times the CPU per call, CPU the orchestrator needs on a shared 2-core
- * machine. Any unexpected status is an {@link IOException} naming the call.
+ * machine. Any unexpected status is an {@link IOException} naming the call. Calls under {@code
+ * /api/v1/leases} carry the worker token, the others the API token.
  */
 final class OrchestratorClient implements AutoCloseable {
   private static final ObjectMapper JSON = ThawJson.mapper();
 
   private final CloseableHttpClient http;
   private final URI base;
+  private final String apiToken;
+  private final String workerToken;
 
   /** A status and body as received. */
   private record Reply(int status, String body) {}
 
-  OrchestratorClient(URI base) {
+  /** A client of the orchestrator that {@code process} runs, with its tokens. */
+  OrchestratorClient(OrchestratorProcess process) {
+    this(process.base(), process.apiToken(), process.workerToken());
+  }
+
+  OrchestratorClient(URI base, String apiToken, String workerToken) {
     this.base = base;
+    this.apiToken = apiToken;
+    this.workerToken = workerToken;
     BasicHttpClientConnectionManager connection = new BasicHttpClientConnectionManager();
     connection.setConnectionConfig(
         ConnectionConfig.custom().setConnectTimeout(10, TimeUnit.SECONDS).build());
@@ -115,6 +125,9 @@ final class OrchestratorClient implements AutoCloseable {
     ClassicHttpRequest request =
         ClassicRequestBuilder.post(base.resolve(path))
             .setHeader("Accept", "application/json")
+            .setHeader(
+                "Authorization",
+                "Bearer " + (path.startsWith("/api/v1/leases") ? workerToken : apiToken))
             .setEntity(body)
             .build();
     Reply r =

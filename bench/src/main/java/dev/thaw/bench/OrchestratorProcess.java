@@ -1,5 +1,7 @@
 package dev.thaw.bench;
 
+import dev.thaw.auth.TokenFiles;
+import dev.thaw.auth.TokenRole;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -36,20 +38,26 @@ final class OrchestratorProcess implements AutoCloseable {
   private final Process process;
   private final URI base;
   private final Path log;
+  private final String apiToken;
+  private final String workerToken;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread hook = new Thread(this::stop, "stop-orchestrator");
 
-  private OrchestratorProcess(Process process, URI base, Path log) {
+  private OrchestratorProcess(
+      Process process, URI base, Path log, String apiToken, String workerToken) {
     this.process = process;
     this.base = base;
     this.log = log;
+    this.apiToken = apiToken;
+    this.workerToken = workerToken;
   }
 
   /**
    * Starts the orchestrator and waits until {@code /q/health/ready} answers 200.
    *
    * @param properties {@code -D} system properties (Quarkus and Thaw configuration)
-   * @param env extra environment variables
+   * @param env extra environment variables; the child also gets fresh {@code THAW_API_TOKEN} and
+   *     {@code THAW_WORKER_TOKEN} (see {@link #apiToken()}), so it writes no token files
    * @param log where its console output goes
    */
   static OrchestratorProcess start(
@@ -82,9 +90,14 @@ final class OrchestratorProcess implements AutoCloseable {
     command.addAll(List.of("-jar", JAR.toString()));
     ProcessBuilder pb =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    String apiToken = TokenFiles.generate();
+    String workerToken = TokenFiles.generate();
+    pb.environment().put(TokenRole.API.envVar(), apiToken);
+    pb.environment().put(TokenRole.WORKER.envVar(), workerToken);
     pb.environment().putAll(env);
     OrchestratorProcess o =
-        new OrchestratorProcess(pb.start(), URI.create("http://127.0.0.1:" + port), log);
+        new OrchestratorProcess(
+            pb.start(), URI.create("http://127.0.0.1:" + port), log, apiToken, workerToken);
     Runtime.getRuntime().addShutdownHook(o.hook);
     try {
       o.awaitReady();
@@ -98,6 +111,16 @@ final class OrchestratorProcess implements AutoCloseable {
   /** Base URI, e.g. {@code http://127.0.0.1:41234}. */
   URI base() {
     return base;
+  }
+
+  /** The bearer token of the user API (sweeps). */
+  String apiToken() {
+    return apiToken;
+  }
+
+  /** The bearer token of the worker API (leases). */
+  String workerToken() {
+    return workerToken;
   }
 
   /** The child's process id, for thread dumps ({@code jcmd PID Thread.print}). */

@@ -3,6 +3,9 @@ package dev.thaw.cli;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.thaw.auth.ClientToken;
+import dev.thaw.auth.TokenRole;
+import dev.thaw.data.ThawPaths;
 import dev.thaw.json.ThawJson;
 import dev.thaw.sweep.api.FiringView;
 import dev.thaw.sweep.api.Leaderboard;
@@ -18,31 +21,52 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The orchestrator's sweep API ({@code /api/v1/sweeps}) over HTTP. Every failure is an {@link
  * OrchestratorException} naming the URL: connection problems, {@code ApiError} replies, and replies
  * that are not the orchestrator's JSON.
+ *
+ * <p>Every call carries {@code Authorization: Bearer <API token>} when there is one: {@code
+ * THAW_API_TOKEN}, else the token file of an orchestrator on this host, sent only to a loopback URL
+ * ({@link ClientToken#find}). A 401 or 403 names the token to set.
  */
 final class OrchestratorClient {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final URI base;
   private final HttpClient http;
+  private final Path cacheDir;
+  private final Optional<ClientToken> token;
 
   /**
    * @param baseUrl the orchestrator, e.g. {@code http://localhost:8080}
    * @throws IllegalArgumentException when it is not an http(s) URL
    */
   OrchestratorClient(String baseUrl) {
+    this(baseUrl, System.getenv(), ThawPaths.cacheDir());
+  }
+
+  /** As {@link #OrchestratorClient(String)}, with the token looked up in {@code env} and files. */
+  OrchestratorClient(String baseUrl, Map<String, String> env, Path cacheDir) {
     this.base = parse(baseUrl);
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    this.cacheDir = cacheDir;
+    this.token = ClientToken.find(TokenRole.API, base, env, cacheDir);
   }
 
   URI base() {
     return base;
+  }
+
+  /** Where the token sent comes from ({@code THAW_API_TOKEN} or a file); empty when none is. */
+  Optional<String> tokenSource() {
+    return token.map(ClientToken::source);
   }
 
   /**
@@ -53,7 +77,7 @@ final class OrchestratorClient {
   SweepSummary submit(String yaml, String origin) {
     URI url = url("/api/v1/sweeps?origin=" + encode(origin));
     HttpRequest request =
-        HttpRequest.newBuilder(url)
+        request(url)
             .timeout(TIMEOUT)
             .header("Content-Type", "application/yaml")
             .header("Accept", "application/json")
@@ -82,7 +106,7 @@ final class OrchestratorClient {
   SweepSummary cancel(String id) {
     URI url = url("/api/v1/sweeps/" + encode(id) + "/cancel");
     HttpRequest request =
-        HttpRequest.newBuilder(url)
+        request(url)
             .timeout(TIMEOUT)
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.noBody())
@@ -93,7 +117,7 @@ final class OrchestratorClient {
   /** Registers a scheduled sweep file's text (POST /api/v1/schedules). */
   ScheduleView register(String yaml, String origin) {
     HttpRequest request =
-        HttpRequest.newBuilder(url("/api/v1/schedules?origin=" + encode(origin)))
+        request(url("/api/v1/schedules?origin=" + encode(origin)))
             .timeout(TIMEOUT)
             .header("Content-Type", "application/yaml")
             .header("Accept", "application/json")
@@ -134,7 +158,7 @@ final class OrchestratorClient {
   }
 
   private HttpRequest postNoBody(String path) {
-    return HttpRequest.newBuilder(url(path))
+    return request(url(path))
         .timeout(TIMEOUT)
         .header("Accept", "application/json")
         .POST(HttpRequest.BodyPublishers.noBody())
@@ -146,12 +170,15 @@ final class OrchestratorClient {
     return SweepIds.resolve(prefix, list(), base);
   }
 
+  /** A request builder with the bearer token, if there is one. */
+  private HttpRequest.Builder request(URI url) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(url);
+    token.ifPresent(t -> builder.header("Authorization", "Bearer " + t.value()));
+    return builder;
+  }
+
   private HttpRequest get(String path) {
-    return HttpRequest.newBuilder(url(path))
-        .timeout(TIMEOUT)
-        .header("Accept", "application/json")
-        .GET()
-        .build();
+    return request(url(path)).timeout(TIMEOUT).header("Accept", "application/json").GET().build();
   }
 
   private <T> T send(HttpRequest request, JavaType type) {
@@ -166,6 +193,14 @@ final class OrchestratorClient {
     }
     int status = response.statusCode();
     String body = response.body();
+    if (status == 401 || status == 403) {
+      throw OrchestratorException.refusedToken(
+          request.method(),
+          request.uri(),
+          status,
+          apiError(body),
+          ClientToken.hint(TokenRole.API, status, token, base, cacheDir));
+    }
     if (status / 100 != 2) {
       ApiError error = apiError(body);
       throw error == null

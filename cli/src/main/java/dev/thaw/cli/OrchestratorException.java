@@ -59,6 +59,17 @@ final class OrchestratorException extends RuntimeException {
     return new OrchestratorException(s.toString(), url, status, error, null);
   }
 
+  /**
+   * The orchestrator refused the call's token (401: none or unknown; 403: a token of the wrong
+   * role), with what to set.
+   */
+  static OrchestratorException refusedToken(
+      String method, URI url, int status, ApiError error, String hint) {
+    String said = error == null ? "" : " " + error.error() + ": " + error.message();
+    return new OrchestratorException(
+        method + " " + url + ": " + status + said + "\n  " + hint, url, status, error, null);
+  }
+
   /** The orchestrator (or something in front of it) answered without an {@link ApiError}. */
   static OrchestratorException unexpected(String method, URI url, int status, String body) {
     String excerpt = body.strip().replaceAll("\\s+", " ");

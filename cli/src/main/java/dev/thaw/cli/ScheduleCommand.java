@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Scheduled sweeps on the orchestrator: list, pause, resume, trigger, report.",
       "Register a sweep file with a schedule with 'thaw sweep submit FILE'."
-    })
+    },
+    footer = {"", SweepCommand.TOKEN_HELP})
 final class ScheduleCommand implements Runnable {
   @Option(
       names = "--orchestrator",

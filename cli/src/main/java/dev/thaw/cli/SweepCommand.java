@@ -14,6 +14,7 @@ import picocli.CommandLine.ScopeType;
     name = "sweep",
     mixinStandardHelpOptions = true,
     description = "Submit sweeps to the orchestrator and follow them.",
+    footer = {"", SweepCommand.TOKEN_HELP},
     subcommands = {
       SweepSubmitCommand.class,
       SweepStatusCommand.class,
@@ -22,6 +23,11 @@ import picocli.CommandLine.ScopeType;
     })
 final class SweepCommand implements Runnable {
   static final String DEFAULT_URL = "http://localhost:8080";
+
+  /** How the API token is found (help footer of the commands that call the user API). */
+  static final String TOKEN_HELP =
+      "Token: sends $THAW_API_TOKEN, else the API token a local orchestrator generated"
+          + " ($THAW_CACHE/orchestrator/api-token), the latter to localhost URLs only.";
 
   @Option(
       names = "--orchestrator",

@@ -27,6 +27,11 @@ import picocli.CommandLine.Option;
     description = {
       "Pull trials from an orchestrator and run them, one at a time.",
       "Trials of the same task reuse the loaded data and pretrained weights."
+    },
+    footer = {
+      "",
+      "Token: sends $THAW_WORKER_TOKEN, else the worker token a local orchestrator generated"
+          + " ($THAW_CACHE/orchestrator/worker-token), the latter to localhost URLs only."
     })
 final class WorkerCommand implements Callable<Integer> {
   /** How long Ctrl-C waits for the running trial to be handed back. */
@@ -122,7 +127,8 @@ final class WorkerCommand implements Callable<Integer> {
     if (idleExitSeconds != null) {
       builder.optIdleExit(Duration.ofMillis(Math.round(idleExitSeconds * 1000)));
     }
-    try (HttpTrialSource source = new HttpTrialSource(url, HttpTrialSource.Settings.defaults())) {
+    try (HttpTrialSource source =
+        HttpTrialSource.forOrchestrator(url, HttpTrialSource.Settings.defaults())) {
       WorkerAgent agent = builder.setSource(source).build();
       spec.commandLine()
           .getOut()

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.thaw.auth.TokenFiles;
+import dev.thaw.auth.TokenRole;
 import dev.thaw.sweep.api.Leaderboard;
 import dev.thaw.sweep.api.SweepDetail;
 import dev.thaw.sweep.api.SweepState;
@@ -17,10 +19,14 @@ import java.net.ServerSocket;
 import java.net.http.HttpConnectTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link OrchestratorClient} against a {@link StandInOrchestrator} serving canned JSON. */
 class OrchestratorClientTest {
@@ -214,5 +220,72 @@ class OrchestratorClientTest {
         assertThrows(
             IllegalArgumentException.class, () -> new OrchestratorClient("localhost:8080"));
     assertTrue(e.getMessage().contains("must be an http(s) URL"), e.getMessage());
+  }
+
+  @Test
+  void theApiTokenFromTheEnvironmentGoesWithEveryCall(@TempDir Path cache) {
+    OrchestratorClient withToken =
+        new OrchestratorClient(server.url(), Map.of("THAW_API_TOKEN", "env-token"), cache);
+    server.on("GET", "/api/v1/sweeps", 200, "[]");
+    withToken.list();
+    assertEquals("Bearer env-token", server.requests().get(0).authorization());
+  }
+
+  @Test
+  void theLocalTokenFileGoesToALoopbackOrchestrator(@TempDir Path cache) {
+    String token = TokenFiles.readOrCreate(TokenRole.API.file(cache));
+    OrchestratorClient local = new OrchestratorClient(server.url(), Map.of(), cache);
+    server.on("GET", "/api/v1/sweeps", 200, "[]");
+    local.list();
+    assertEquals("Bearer " + token, server.requests().get(0).authorization());
+  }
+
+  @Test
+  void theLocalTokenFileNeverGoesToAnotherHost(@TempDir Path cache) throws Exception {
+    TokenFiles.readOrCreate(TokenRole.API.file(cache));
+    // A stand-in that is reached through a name other than localhost: the token stays home.
+    String viaName = server.url().replace("127.0.0.1", "thaw-remote.invalid");
+    OrchestratorClient remote = new OrchestratorClient(viaName, Map.of(), cache);
+    OrchestratorException e = assertThrows(OrchestratorException.class, remote::list);
+    assertEquals(0, e.status(), "never reached: " + e.getMessage());
+    assertEquals(0, server.requests().size());
+    assertTrue(
+        new OrchestratorClient("http://orchestrator.example.com", Map.of(), cache)
+            .tokenSource()
+            .isEmpty());
+    assertEquals(
+        Optional.of(TokenRole.API.file(cache).toString()),
+        new OrchestratorClient("http://localhost:8080", Map.of(), cache).tokenSource());
+  }
+
+  @Test
+  void aRefusedTokenSaysWhatToSet(@TempDir Path cache) {
+    server.on(
+        "GET",
+        "/api/v1/sweeps",
+        401,
+        "{\"error\": \"unauthorized\", \"message\": \"this call needs the API token\"}");
+    OrchestratorClient anonymous = new OrchestratorClient(server.url(), Map.of(), cache);
+    OrchestratorException e = assertThrows(OrchestratorException.class, anonymous::list);
+    assertEquals(401, e.status());
+    assertTrue(e.userError());
+    assertTrue(e.getMessage().contains("no token was sent: set THAW_API_TOKEN"), e.getMessage());
+    assertTrue(e.getMessage().contains(TokenRole.API.file(cache).toString()), e.getMessage());
+
+    server.on(
+        "GET",
+        "/api/v1/schedules",
+        403,
+        "{\"error\": \"forbidden\", \"message\": \"the worker token cannot call it\"}");
+    OrchestratorException wrong =
+        assertThrows(
+            OrchestratorException.class,
+            () ->
+                new OrchestratorClient(server.url(), Map.of("THAW_API_TOKEN", "w"), cache)
+                    .schedules());
+    assertEquals(403, wrong.status());
+    assertTrue(
+        wrong.getMessage().contains("the token from THAW_API_TOKEN is not the API token"),
+        wrong.getMessage());
   }
 }

@@ -24,7 +24,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class StandInOrchestrator implements AutoCloseable {
   /** One request as received. */
-  record Request(String method, String path, String query, String contentType, String body) {}
+  record Request(
+      String method,
+      String path,
+      String query,
+      String contentType,
+      String body,
+      String authorization) {}
 
   private record Reply(int status, String json) {}
 
@@ -75,7 +81,8 @@ final class StandInOrchestrator implements AutoCloseable {
               path,
               exchange.getRequestURI().getQuery(),
               exchange.getRequestHeaders().getFirst("Content-Type"),
-              body));
+              body,
+              exchange.getRequestHeaders().getFirst("Authorization")));
       Reply reply = next(method + " " + path);
       byte[] bytes = reply.json().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -1,5 +1,6 @@
 package dev.thaw.orchestrator;
 
+import dev.thaw.orchestrator.auth.NoToken;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -11,8 +12,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code GET /api/v1/info}: which orchestrator build answers, and which API version it speaks. */
+/**
+ * {@code GET /api/v1/info}: which orchestrator build answers, and which API version it speaks. Open
+ * without a token, like health: it tells nothing about sweeps.
+ */
 @Path("/api/v1/info")
+@NoToken
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "info", description = "Service identity")
 public class InfoResource {

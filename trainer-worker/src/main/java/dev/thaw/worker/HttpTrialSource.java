@@ -3,6 +3,9 @@ package dev.thaw.worker;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.thaw.auth.ClientToken;
+import dev.thaw.auth.TokenRole;
+import dev.thaw.data.ThawPaths;
 import dev.thaw.json.ThawJson;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.worker.protocol.ApiError;
@@ -40,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * as a complete. HTTP 409 is {@link LeaseLostException}; any other 4xx is a {@link
  * TrialSourceException} with the orchestrator's {@link ApiError} message. Every error names the
  * orchestrator's URL and the call.
+ *
+ * <p>Every call carries {@code Authorization: Bearer <worker token>} when a token is given (see
+ * {@link #forOrchestrator}); a 401 or 403 is a {@link TrialSourceException} that says which token
+ * to set, so a worker with a wrong or missing token stops at its first lease instead of retrying.
  */
 public final class HttpTrialSource implements TrialSource, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpTrialSource.class);
@@ -73,19 +80,29 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
   private final String base;
   private final Settings settings;
   private final HttpClient client;
+  private final Optional<ClientToken> token;
   private final ObjectWriter writer =
       ThawJson.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
 
   /** Nanotime until which each open lease may still be valid, from the latest reply about it. */
   private final Map<String, Long> leaseValidUntil = new ConcurrentHashMap<>();
 
-  /** A source with the default settings; see {@link #parseBaseUrl} for the URL. */
+  /**
+   * A source with the default settings and no token; see {@link #parseBaseUrl} for the URL. An
+   * orchestrator that requires a worker token refuses it: use {@link #forOrchestrator}.
+   */
   public HttpTrialSource(String baseUrl) {
-    this(parseBaseUrl(baseUrl), Settings.defaults());
+    this(parseBaseUrl(baseUrl), Settings.defaults(), Optional.empty());
   }
 
-  public HttpTrialSource(URI baseUrl, Settings settings) {
+  /**
+   * A source that sends {@code token} as its bearer token (none when empty).
+   *
+   * @param token the worker token and where it came from (named in 401/403 messages)
+   */
+  public HttpTrialSource(URI baseUrl, Settings settings, Optional<ClientToken> token) {
     this.baseUrl = baseUrl;
+    this.token = token;
     String text = baseUrl.toString();
     this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     this.settings = settings;
@@ -94,6 +111,23 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(settings.connectTimeout())
             .build();
+  }
+
+  /**
+   * A source that sends the worker token found by {@link ClientToken#find}: {@code
+   * THAW_WORKER_TOKEN}, else the token file of an orchestrator on this host (only when {@code
+   * baseUrl} is a loopback URL).
+   */
+  public static HttpTrialSource forOrchestrator(URI baseUrl, Settings settings) {
+    return new HttpTrialSource(
+        baseUrl,
+        settings,
+        ClientToken.find(TokenRole.WORKER, baseUrl, System.getenv(), ThawPaths.cacheDir()));
+  }
+
+  /** Where this source's token came from ({@code THAW_WORKER_TOKEN} or a file), if it has one. */
+  public Optional<String> tokenSource() {
+    return token.map(ClientToken::source);
   }
 
   /**
@@ -253,13 +287,14 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
     String call = "POST " + path;
     HttpRequest request;
     try {
-      request =
+      HttpRequest.Builder builder =
           HttpRequest.newBuilder(URI.create(base + path))
               .timeout(settings.requestTimeout())
               .header("Content-Type", "application/json")
               .header("Accept", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(writer.writeValueAsString(body)))
-              .build();
+              .POST(HttpRequest.BodyPublishers.ofString(writer.writeValueAsString(body)));
+      token.ifPresent(t -> builder.header("Authorization", "Bearer " + t.value()));
+      request = builder.build();
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the body of " + call, e);
     }
@@ -282,6 +317,20 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
           }
           throw new LeaseLostException(
               leaseId == null ? "(none)" : leaseId, errorMessage(reply, "conflict"));
+        }
+        if (status == 401 || status == 403) {
+          throw new TrialSourceException(
+              "orchestrator "
+                  + base
+                  + " refused "
+                  + call
+                  + ": HTTP "
+                  + status
+                  + " "
+                  + errorMessage(reply, "no message")
+                  + "; "
+                  + ClientToken.hint(
+                      TokenRole.WORKER, status, token, baseUrl, ThawPaths.cacheDir()));
         }
         if (!isTransient(status)) {
           throw new TrialSourceException(

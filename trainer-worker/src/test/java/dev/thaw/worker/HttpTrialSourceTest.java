@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.thaw.auth.ClientToken;
 import dev.thaw.json.ThawJson;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.Metric;
@@ -71,7 +72,8 @@ class HttpTrialSourceTest {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(5),
                 new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)),
-                budget));
+                budget),
+            Optional.empty());
     return source;
   }
 
@@ -367,5 +369,45 @@ class HttpTrialSourceTest {
         30,
         List.of(1e-4, 1e-4, 1e-4, 1e-4),
         List.of());
+  }
+
+  @Test
+  void everyCallSendsTheWorkerTokenAsABearerToken() throws IOException {
+    orchestrator = OrchestratorHttpDouble.start();
+    source =
+        new HttpTrialSource(
+            orchestrator.baseUrl(),
+            HttpTrialSource.Settings.defaults(),
+            Optional.of(new ClientToken("w-secret", "THAW_WORKER_TOKEN")));
+    orchestrator.then(200, LEASE).then(200, "{\"action\": \"continue\", \"lease_seconds\": 30}");
+    source.lease(ME).orElseThrow();
+    source.heartbeat("L1", new Heartbeat(null));
+    assertEquals(
+        List.of("Bearer w-secret", "Bearer w-secret"),
+        orchestrator.requests().stream()
+            .map(OrchestratorHttpDouble.Request::authorization)
+            .toList());
+  }
+
+  @Test
+  void withoutATokenNoAuthorizationHeaderIsSent() throws IOException {
+    HttpTrialSource http = started();
+    orchestrator.then(204, "");
+    assertTrue(http.lease(ME).isEmpty());
+    assertNull(orchestrator.requests().get(0).authorization());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"401, unauthorized", "403, forbidden"})
+  void aRefusedTokenStopsAtOnceAndSaysWhichTokenToSet(int status, String code) throws IOException {
+    HttpTrialSource http = started();
+    orchestrator.then(
+        status, "{\"error\": \"" + code + "\", \"message\": \"no\", \"details\": []}");
+    var e = assertThrows(TrialSourceException.class, () -> http.lease(ME));
+    assertFalse(e instanceof OrchestratorUnavailableException, "not retried as unavailable");
+    assertEquals(1, orchestrator.requests().size(), "tried once");
+    assertTrue(e.getMessage().contains("HTTP " + status), e.getMessage());
+    assertTrue(e.getMessage().contains("THAW_WORKER_TOKEN"), e.getMessage());
+    assertTrue(e.getMessage().contains("no token was sent"), e.getMessage());
   }
 }

@@ -18,7 +18,13 @@ import java.util.List;
  */
 final class OrchestratorHttpDouble implements AutoCloseable {
   /** One request as received ({@code query} null when there is none). */
-  record Request(String method, String path, String query, String contentType, String body) {}
+  record Request(
+      String method,
+      String path,
+      String query,
+      String contentType,
+      String body,
+      String authorization) {}
 
   /** One scripted reply; a null body sends none. */
   record Reply(int status, String body) {}
@@ -75,7 +81,8 @@ final class OrchestratorHttpDouble implements AutoCloseable {
               exchange.getRequestURI().getRawPath(),
               exchange.getRequestURI().getRawQuery(),
               exchange.getRequestHeaders().getFirst("Content-Type"),
-              body));
+              body,
+              exchange.getRequestHeaders().getFirst("Authorization")));
       reply = script.isEmpty() ? fallback : script.poll();
     }
     if (reply.body() == null) {

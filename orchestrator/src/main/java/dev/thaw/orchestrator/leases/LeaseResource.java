@@ -1,5 +1,7 @@
 package dev.thaw.orchestrator.leases;
 
+import dev.thaw.auth.TokenRole;
+import dev.thaw.orchestrator.auth.RequiresToken;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.worker.protocol.ApiError;
 import dev.thaw.worker.protocol.Failure;
@@ -36,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * thread, which cost about a tenth of the orchestrator's CPU under many workers.
  */
 @Path("/api/v1/leases")
+@RequiresToken(TokenRole.WORKER)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "workers", description = "Workers lease trials, heartbeat and report results")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.thaw.orchestrator.TestSweeps;
+import dev.thaw.orchestrator.TestTokens;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.sweeps.SweepService;
@@ -16,7 +17,6 @@ import dev.thaw.tracking.TrackedExperiment;
 import dev.thaw.train.Devices;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.TrialResult;
-import dev.thaw.worker.HttpTrialSource;
 import dev.thaw.worker.TrialOutcome;
 import dev.thaw.worker.TrialSource;
 import dev.thaw.worker.WorkerAgent;
@@ -84,7 +84,7 @@ class MlflowResilienceTest {
     SweepRecord s = sweeps.submit(sweep(name, "[2]", ""), "lost.yaml");
     // The dying worker goes silent at its first heartbeat after epoch 1, as if killed: no more
     // heartbeats, no result, its child run left RUNNING. The lease (2 s in tests) expires.
-    SilencedSource silenced = new SilencedSource(new HttpTrialSource(orchestrator.toString()));
+    SilencedSource silenced = new SilencedSource(TestTokens.workerSource(orchestrator));
     WorkerAgent dying = agent(silenced, "dying-worker", 1, tmp.resolve("dying"), null);
     ExecutorService threads = Executors.newSingleThreadExecutor();
     Future<WorkerSummary> dyingRun = threads.submit(dying::run);
@@ -265,7 +265,7 @@ class MlflowResilienceTest {
   }
 
   private TrialSource source() {
-    return new HttpTrialSource(orchestrator.toString());
+    return TestTokens.workerSource(orchestrator);
   }
 
   private static WorkerAgent agent(

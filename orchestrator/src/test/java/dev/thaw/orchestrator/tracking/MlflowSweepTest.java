@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.thaw.orchestrator.TestSweeps;
+import dev.thaw.orchestrator.TestTokens;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.sweeps.SweepService;
 import dev.thaw.sweep.api.SweepState;
 import dev.thaw.train.Devices;
-import dev.thaw.worker.HttpTrialSource;
 import dev.thaw.worker.TrialOutcome;
 import dev.thaw.worker.WorkerAgent;
 import dev.thaw.worker.WorkerSummary;
@@ -135,7 +135,7 @@ class MlflowSweepTest {
       throws InterruptedException {
     WorkerAgent agent =
         WorkerAgent.builder()
-            .setSource(new HttpTrialSource(orchestrator.toString()))
+            .setSource(TestTokens.workerSource(orchestrator))
             .optDevice(Devices.parse("cpu"))
             .optWorkerId(workerId)
             .optRunsDir(tmp.resolve("runs"))

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.thaw.orchestrator.TestSweeps;
+import dev.thaw.orchestrator.TestTokens;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRecord;
@@ -15,7 +16,6 @@ import dev.thaw.sweep.api.TrialState;
 import dev.thaw.train.Devices;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.TrialResult;
-import dev.thaw.worker.HttpTrialSource;
 import dev.thaw.worker.TrialOutcome;
 import dev.thaw.worker.TrialSource;
 import dev.thaw.worker.WorkerAgent;
@@ -58,7 +58,7 @@ class HttpWorkerTest {
   void aWorkerOverHttpRunsATinySweepToTheEnd(@TempDir Path runs) {
     TestSweeps.cancelAll(sweepRepo, sweeps);
     SweepRecord s = sweeps.submit(TestSweeps.tiny("http-e2e"), "http.yaml");
-    CountingSource source = new CountingSource(new HttpTrialSource(orchestrator.toString()));
+    CountingSource source = new CountingSource(TestTokens.workerSource(orchestrator));
     WorkerAgent agent =
         WorkerAgent.builder()
             .setSource(source)
@@ -95,7 +95,7 @@ class HttpWorkerTest {
         sweeps.submit(
             TestSweeps.tiny("http-hand-back").replace("method: grid", "method: grid\nretries: 0"),
             "http.yaml");
-    CountingSource source = new CountingSource(new HttpTrialSource(orchestrator.toString()));
+    CountingSource source = new CountingSource(TestTokens.workerSource(orchestrator));
     WorkerAgent[] stopping = new WorkerAgent[1];
     stopping[0] =
         WorkerAgent.builder()
@@ -122,7 +122,7 @@ class HttpWorkerTest {
 
     WorkerSummary finished =
         WorkerAgent.builder()
-            .setSource(new HttpTrialSource(orchestrator.toString()))
+            .setSource(TestTokens.workerSource(orchestrator))
             .optDevice(Devices.parse("cpu"))
             .optWorkerId("http-finishing-worker")
             .optRunsDir(runs.resolve("finishing"))
