@@ -61,6 +61,31 @@ final class ThrowawayMlflow implements AutoCloseable {
     return uri;
   }
 
+  /**
+   * Stops the server (its whole process group) and keeps its directory, so that {@link
+   * #startAgain()} brings the same store back on the same port: an outage.
+   */
+  void stop() {
+    run("stop", dir);
+  }
+
+  /** Starts the server stopped by {@link #stop()} again, on the same store and port. */
+  void startAgain() throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(SCRIPT.toString(), "start", dir.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(180, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IOException(SCRIPT + " start " + dir + " (again) failed; see its messages above");
+    }
+    String again = ThrowawayPostgres.parseExports(out).get("THAW_TEST_MLFLOW_URI");
+    if (!uri.equals(again)) {
+      throw new IOException("MLflow came back on " + again + ", not on " + uri);
+    }
+  }
+
   /** The server's process and its descendants (MLflow runs its app in a uvicorn child). */
   List<ProcessHandle> processes() throws IOException {
     long pid = Long.parseLong(Files.readString(dir.resolve("mlflow.pid")).strip());
@@ -98,11 +123,10 @@ final class ThrowawayMlflow implements AutoCloseable {
               .start();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        System.err.println("tracking-overhead: " + SCRIPT + " " + command + " " + dir + " hung");
+        System.err.println("thaw bench: " + SCRIPT + " " + command + " " + dir + " hung");
       }
     } catch (IOException e) {
-      System.err.println(
-          "tracking-overhead: could not " + command + " MLflow in " + dir + ": " + e);
+      System.err.println("thaw bench: could not " + command + " MLflow in " + dir + ": " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
