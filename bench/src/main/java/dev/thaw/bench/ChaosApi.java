@@ -12,7 +12,9 @@ import java.time.Duration;
 /**
  * The orchestrator's REST API as the chaos benchmark uses it: submit the sweep, follow its state
  * and trial counts, and readiness. Every call is one short request, so an orchestrator that is down
- * (being restarted) is an {@link IOException} the caller retries.
+ * (being restarted) is an {@link IOException} the caller retries. It sends no credentials: should
+ * the orchestrator come to require a bearer token on loopback too, {@link #send} is the one place
+ * to add it (the workers, started through the launcher, find theirs in {@code THAW_CACHE}).
  */
 final class ChaosApi {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -200,8 +200,16 @@ final class ChaosCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    stopAll();
+  public void close() {
+    try {
+      stopAll();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      workers.values().forEach(LauncherChild::killQuietly);
+      if (orchestrator != null) {
+        orchestrator.killQuietly();
+      }
+    }
   }
 
   private static int freePort() throws IOException {

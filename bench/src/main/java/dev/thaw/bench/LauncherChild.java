@@ -114,7 +114,8 @@ final class LauncherChild {
     }
   }
 
-  private void killQuietly() {
+  /** {@code kill -9} of the tree without waiting (shutdown hook, interrupted clean-up). */
+  void killQuietly() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
   }
