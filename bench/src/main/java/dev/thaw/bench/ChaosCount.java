@@ -164,7 +164,9 @@ final class ChaosCount {
                 + e.getKey()
                 + " has FINISHED MLflow runs from "
                 + e.getValue().size()
-                + " attempts; its attempts "
+                + " attempts (leases "
+                + e.getValue().stream().sorted().toList()
+                + "); its attempts "
                 + attemptsOf(attempts, e.getKey()));
       }
     }

@@ -33,7 +33,13 @@ final class LauncherChild {
     this.log = log;
     this.logStart = logStart;
     this.hook = new Thread(this::killQuietly, "kill-" + name);
-    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // Started while this JVM stops (Ctrl-C during a strike): nothing would stop it later.
+      killQuietly();
+      throw shuttingDown;
+    }
   }
 
   /** Starts {@code ./thaw args...} with {@code env} added to this process's environment. */
