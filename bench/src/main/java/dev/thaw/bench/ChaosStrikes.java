@@ -113,7 +113,9 @@ final class ChaosStrikes {
         say(
             "worker %s %s; a new %s started",
             id,
-            clean ? "exited (its trial handed back)" : "did not exit in 60 s and was killed",
+            clean
+                ? "exited (a trial it held is handed back: see hand-backs below)"
+                : "did not exit in 60 s and was killed",
             id);
       }
       case RESTART_ORCHESTRATOR -> {
