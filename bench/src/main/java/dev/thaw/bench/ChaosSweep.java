@@ -7,7 +7,7 @@ import java.util.stream.IntStream;
  * The chaos benchmark's sweep file: a grid of short real trials, freeze_depth (4 values) x lr_head
  * (2) x batch_size (as many values as needed), each {@value #EPOCHS} epochs of {@code
  * scratch:thaw-cnn} on {@value #LABELS_PER_CLASS} MNIST images per class (5% of MNIST validates):
- * 5-20 s a trial on one CPU thread of a busy 2-core machine, long enough for a worker to be killed
+ * 4-20 s a trial on one CPU thread of a busy 2-core machine, long enough for a worker to be killed
  * in the middle of one, short enough for the sweep to end in a few minutes. Retries are generous (a
  * trial whose worker is killed several times must still complete) and {@code parallel_trials}
  * leaves room for the leases of killed workers that have not expired yet.
