@@ -73,7 +73,8 @@ public final class Chaos {
     long start = System.nanoTime();
     try (ThrowawayMlflow mlflow = ThrowawayMlflow.start();
         ScratchDir scratch = new ScratchDir("thaw-bench-chaos.");
-        ChaosCluster cluster = new ChaosCluster(scratch.path().resolve("cache"), leaseSeconds)) {
+        ChaosCluster cluster =
+            new ChaosCluster(scratch.path().resolve("cache"), leaseSeconds, mlflow.uri())) {
       shareDatasets(cluster.cache());
       try {
         run(cluster, mlflow, trials, Duration.ofSeconds(outageSeconds), seed, start);
@@ -101,7 +102,7 @@ public final class Chaos {
       cluster.startWorker("chaos-w" + i);
     }
     String name = "chaos-" + System.currentTimeMillis() / 1000;
-    String sweepId = cluster.api().submit(ChaosSweep.yaml(name, trials, mlflow.uri(), name));
+    String sweepId = cluster.api().submit(ChaosSweep.yaml(name, trials, name));
     strikes.say(
         "orchestrator at %s, MLflow at %s, %d workers; sweep %s submitted",
         cluster.api().base(), mlflow.uri(), WORKERS, sweepId);

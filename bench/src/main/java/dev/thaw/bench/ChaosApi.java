@@ -2,19 +2,23 @@ package dev.thaw.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.thaw.auth.ClientToken;
+import dev.thaw.auth.TokenRole;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The orchestrator's REST API as the chaos benchmark uses it: submit the sweep, follow its state
  * and trial counts, and readiness. Every call is one short request, so an orchestrator that is down
- * (being restarted) is an {@link IOException} the caller retries. It sends no credentials: should
- * the orchestrator come to require a bearer token on loopback too, {@link #send} is the one place
- * to add it (the workers, started through the launcher, find theirs in {@code THAW_CACHE}).
+ * (being restarted) is an {@link IOException} the caller retries. Calls carry the API token the
+ * orchestrator generated into the scratch {@code THAW_CACHE} (found as the CLI finds it, {@link
+ * ClientToken#find}); the health check needs none.
  */
 final class ChaosApi {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,11 +31,17 @@ final class ChaosApi {
   }
 
   private final URI base;
+  private final Path cache;
+  private String token;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-  ChaosApi(URI base) {
+  /**
+   * @param cache the {@code THAW_CACHE} of the orchestrator, where it writes its tokens
+   */
+  ChaosApi(URI base, Path cache) {
     this.base = base;
+    this.cache = cache;
   }
 
   URI base() {
@@ -73,6 +83,15 @@ final class ChaosApi {
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+    if (token == null) {
+      token =
+          ClientToken.find(TokenRole.API, base, Map.of(), cache)
+              .map(ClientToken::value)
+              .orElse(null);
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     try {
       return http.send(
           request.header("Accept", "application/json").timeout(Duration.ofSeconds(10)).build(),

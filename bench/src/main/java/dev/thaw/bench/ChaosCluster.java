@@ -1,5 +1,6 @@
 package dev.thaw.bench;
 
+import dev.thaw.auth.TokenRole;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -21,6 +22,14 @@ import java.util.Map;
 final class ChaosCluster implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
+  /**
+   * Tokens of the environment are not passed on: the orchestrator generates its own into the
+   * scratch {@code THAW_CACHE}, where the workers and {@link ChaosApi} read them, as on any host
+   * that runs {@code ./thaw serve} on loopback; the throwaway MLflow server needs none.
+   */
+  private static final List<String> UNSET =
+      List.of(TokenRole.API.envVar(), TokenRole.WORKER.envVar(), "MLFLOW_TRACKING_TOKEN");
+
   private final Path cache;
   private final Path logs;
   private final Map<String, String> env;
@@ -34,14 +43,17 @@ final class ChaosCluster implements AutoCloseable {
    * @param cache the scratch {@code THAW_CACHE}
    * @param leaseSeconds the orchestrator's {@code thaw.leases.seconds}; workers heartbeat every
    *     quarter of it
+   * @param mlflowUri the orchestrator's MLflow server ({@code MLFLOW_TRACKING_URI})
    */
-  ChaosCluster(Path cache, int leaseSeconds) throws IOException {
+  ChaosCluster(Path cache, int leaseSeconds, String mlflowUri) throws IOException {
     this.cache = cache;
     this.logs = Files.createDirectories(cache.resolve("bench-logs"));
     this.port = freePort();
-    this.api = new ChaosApi(URI.create("http://127.0.0.1:" + port));
+    this.api = new ChaosApi(URI.create("http://127.0.0.1:" + port), cache);
     Map<String, String> e = new LinkedHashMap<>();
     e.put("THAW_CACHE", cache.toString());
+    // The orchestrator's MLflow server: sweeps that name none are tracked there.
+    e.put("MLFLOW_TRACKING_URI", mlflowUri);
     e.put("THAW_LEASES_SECONDS", Integer.toString(leaseSeconds));
     e.put("THAW_LEASES_HEARTBEAT_SECONDS", Integer.toString(Math.max(1, leaseSeconds / 4)));
     // Three workers, the orchestrator and MLflow share the machine: one PyTorch thread each.
@@ -70,6 +82,7 @@ final class ChaosCluster implements AutoCloseable {
             "orchestrator",
             List.of("serve", "--port", Integer.toString(port), "--workers", "0"),
             env,
+            UNSET,
             logs.resolve("orchestrator.log"));
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (!api.ready()) {
@@ -109,6 +122,7 @@ final class ChaosCluster implements AutoCloseable {
                 "--worker-id",
                 id),
             env,
+            UNSET,
             logs.resolve(id + ".log")));
   }
 

@@ -25,8 +25,10 @@ final class ChaosSweep {
 
   /**
    * @param trials a multiple of {@link #POINTS_PER_BATCH_SIZE}
+   * @param experiment the MLflow experiment; the server is the orchestrator's own ({@code
+   *     MLFLOW_TRACKING_URI}), which a sweep file may not name unless it is allow-listed
    */
-  static String yaml(String name, int trials, String trackingUri, String experiment) {
+  static String yaml(String name, int trials, String experiment) {
     if (trials < POINTS_PER_BATCH_SIZE || trials % POINTS_PER_BATCH_SIZE != 0) {
       throw new IllegalArgumentException(
           "trials must be a multiple of " + POINTS_PER_BATCH_SIZE + " (got " + trials + ")");
@@ -50,17 +52,9 @@ final class ChaosSweep {
         task:
           source_model: scratch:thaw-cnn
           target: {dataset: mnist, labels_per_class: %d, validation_fraction: 0.05}
-        mlflow: {tracking_uri: '%s', experiment: '%s'}
+        mlflow: {experiment: '%s'}
         """
         .formatted(
-            name,
-            PARALLEL_TRIALS,
-            RETRIES,
-            trials,
-            sizes,
-            EPOCHS,
-            LABELS_PER_CLASS,
-            trackingUri,
-            experiment);
+            name, PARALLEL_TRIALS, RETRIES, trials, sizes, EPOCHS, LABELS_PER_CLASS, experiment);
   }
 }

@@ -42,8 +42,12 @@ final class LauncherChild {
     }
   }
 
-  /** Starts {@code ./thaw args...} with {@code env} added to this process's environment. */
-  static LauncherChild start(String name, List<String> args, Map<String, String> env, Path log)
+  /**
+   * Starts {@code ./thaw args...} with this process's environment, less the variables named in
+   * {@code unset}, plus {@code env}.
+   */
+  static LauncherChild start(
+      String name, List<String> args, Map<String, String> env, List<String> unset, Path log)
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(LAUNCHER.toAbsolutePath().toString());
@@ -52,6 +56,7 @@ final class LauncherChild {
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    unset.forEach(pb.environment()::remove);
     pb.environment().putAll(env);
     long logStart = Files.exists(log) ? Files.size(log) : 0;
     return new LauncherChild(name, pb.start(), log, logStart);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ChaosSweepTest {
   @Test
   void gridIsValidWithTheAnnouncedTrialsAndRetries() {
-    String yaml = ChaosSweep.yaml("chaos-1", 24, "http://127.0.0.1:5000", "chaos-1");
+    String yaml = ChaosSweep.yaml("chaos-1", 24, "chaos-1");
     assertEquals(List.of(), SweepValidator.withGroups(4).validate(yaml));
     SweepSpec spec = SweepLoader.load(yaml).spec();
     assertEquals(24, spec.maxTrials());
@@ -27,7 +27,7 @@ class ChaosSweepTest {
 
   @Test
   void trialsMustFillWholeBatchSizes() {
-    assertThrows(IllegalArgumentException.class, () -> ChaosSweep.yaml("x", 20, "http://h:1", "x"));
+    assertThrows(IllegalArgumentException.class, () -> ChaosSweep.yaml("x", 20, "x"));
   }
 
   @Test
