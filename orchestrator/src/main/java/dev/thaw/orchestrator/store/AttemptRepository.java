@@ -151,6 +151,14 @@ public class AttemptRepository {
     return db.query("SELECT * FROM attempt WHERE state = 'ACTIVE'", AttemptRepository::map);
   }
 
+  /** Attempts whose lease expired at or after {@code since} (epoch ms). */
+  public List<AttemptRecord> expiredSince(long since) {
+    return db.query(
+        "SELECT * FROM attempt WHERE state = 'EXPIRED' AND ended_at >= ?",
+        AttemptRepository::map,
+        since);
+  }
+
   static AttemptRecord map(ResultSet rs) throws SQLException {
     return new AttemptRecord(
         rs.getString("id"),
