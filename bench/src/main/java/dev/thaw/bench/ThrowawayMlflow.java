@@ -33,13 +33,8 @@ final class ThrowawayMlflow implements AutoCloseable {
   /** Starts a new server; its messages go to this process's stderr. */
   static ThrowawayMlflow start() throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "thaw-bench-mlflow.");
-    Process p =
-        new ProcessBuilder(SCRIPT.toString(), "start", dir.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(180, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      p.destroyForcibly();
+    String out = launch(dir);
+    if (out == null) {
       run("remove", dir);
       throw new IOException(
           SCRIPT
@@ -71,6 +66,21 @@ final class ThrowawayMlflow implements AutoCloseable {
 
   /** Starts the server stopped by {@link #stop()} again, on the same store and port. */
   void startAgain() throws IOException, InterruptedException {
+    String out = launch(dir);
+    if (out == null) {
+      throw new IOException(SCRIPT + " start " + dir + " (again) failed; see its messages above");
+    }
+    String again = ThrowawayPostgres.parseExports(out).get("THAW_TEST_MLFLOW_URI");
+    if (!uri.equals(again)) {
+      throw new IOException("MLflow came back on " + again + ", not on " + uri);
+    }
+  }
+
+  /**
+   * Runs {@code scripts/mlflow-server start DIR} (its messages to this process's stderr) and
+   * returns what it printed, or null when it failed or took over 3 minutes.
+   */
+  private static String launch(Path dir) throws IOException, InterruptedException {
     Process p =
         new ProcessBuilder(SCRIPT.toString(), "start", dir.toString())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -78,12 +88,9 @@ final class ThrowawayMlflow implements AutoCloseable {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(180, TimeUnit.SECONDS) || p.exitValue() != 0) {
       p.destroyForcibly();
-      throw new IOException(SCRIPT + " start " + dir + " (again) failed; see its messages above");
+      return null;
     }
-    String again = ThrowawayPostgres.parseExports(out).get("THAW_TEST_MLFLOW_URI");
-    if (!uri.equals(again)) {
-      throw new IOException("MLflow came back on " + again + ", not on " + uri);
-    }
+    return out;
   }
 
   /** The server's process and its descendants (MLflow runs its app in a uvicorn child). */

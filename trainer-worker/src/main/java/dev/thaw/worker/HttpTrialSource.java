@@ -318,30 +318,24 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
           throw new LeaseLostException(
               leaseId == null ? "(none)" : leaseId, errorMessage(reply, "conflict"));
         }
+        String refused =
+            "orchestrator "
+                + base
+                + " refused "
+                + call
+                + ": HTTP "
+                + status
+                + " "
+                + errorMessage(reply, "no message");
         if (status == 401 || status == 403) {
           throw new TrialSourceException(
-              "orchestrator "
-                  + base
-                  + " refused "
-                  + call
-                  + ": HTTP "
-                  + status
-                  + " "
-                  + errorMessage(reply, "no message")
+              refused
                   + "; "
                   + ClientToken.hint(
                       TokenRole.WORKER, status, token, baseUrl, ThawPaths.cacheDir()));
         }
         if (!isTransient(status)) {
-          throw new TrialSourceException(
-              "orchestrator "
-                  + base
-                  + " refused "
-                  + call
-                  + ": HTTP "
-                  + status
-                  + " "
-                  + errorMessage(reply, "no message"));
+          throw new TrialSourceException(refused);
         }
         problem = "HTTP " + status + " " + errorMessage(reply, "");
       } catch (IOException e) {
