@@ -87,7 +87,7 @@ public record AshaRule(int minEpochs, int reductionFactor, int brackets)
         sweepTrials.stream()
             .filter(t -> !t.id().equals(trial.id()))
             .filter(t -> bracketOf(t.number()) == bracket && t.reached(e))
-            .mapToDouble(t -> Objectives.rank(t.bestUpTo(e)))
+            .mapToDouble(t -> ObjectiveValues.rank(t.bestUpTo(e)))
             .toArray();
     int n = others.length + 1;
     int keep = n / reductionFactor;
@@ -110,21 +110,21 @@ public record AshaRule(int minEpochs, int reductionFactor, int brackets)
               + ": let through");
     }
     double[] sorted = Arrays.copyOf(others, n);
-    sorted[n - 1] = Objectives.rank(value);
+    sorted[n - 1] = ObjectiveValues.rank(value);
     Arrays.sort(sorted);
     double cutoff = sorted[n - keep];
-    boolean inTop = Objectives.rank(value) >= cutoff;
+    boolean inTop = ObjectiveValues.rank(value) >= cutoff;
     return new Decision(
         !inTop,
         where
-            + Objectives.format(value)
+            + ObjectiveValues.format(value)
             + (inTop ? " in" : " not in")
             + " the top 1/"
             + reductionFactor
             + " of "
             + n
             + " trials (cutoff "
-            + Objectives.format(cutoff)
+            + ObjectiveValues.format(cutoff)
             + ")");
   }
 

@@ -66,17 +66,17 @@ public record MedianStoppingRule(int minTrials, int warmupEpochs) implements Ter
               + minTrials);
     }
     double best = trial.bestUpTo(e);
-    double median = Objectives.median(completedBests);
-    boolean below = Objectives.rank(best) < median;
+    double median = ObjectiveValues.median(completedBests);
+    boolean below = ObjectiveValues.rank(best) < median;
     return new Decision(
         below,
         "median: best "
-            + Objectives.format(best)
+            + ObjectiveValues.format(best)
             + " after epoch "
             + e
             + (below ? " is below" : " is not below")
             + " the median "
-            + Objectives.format(median)
+            + ObjectiveValues.format(median)
             + " of "
             + n
             + " completed trials");

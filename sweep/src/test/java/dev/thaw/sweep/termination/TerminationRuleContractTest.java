@@ -52,10 +52,10 @@ class TerminationRuleContractTest {
   }
 
   private static boolean bestAt(TrialProgress trial, int epoch, List<TrialProgress> sweep) {
-    double mine = Objectives.rank(trial.bestUpTo(epoch));
+    double mine = ObjectiveValues.rank(trial.bestUpTo(epoch));
     return sweep.stream()
         .filter(t -> t.reached(epoch))
-        .allMatch(t -> Objectives.rank(t.bestUpTo(epoch)) <= mine);
+        .allMatch(t -> ObjectiveValues.rank(t.bestUpTo(epoch)) <= mine);
   }
 
   @ParameterizedTest

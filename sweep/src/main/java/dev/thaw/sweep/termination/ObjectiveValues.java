@@ -5,8 +5,8 @@ import java.math.MathContext;
 import java.util.Arrays;
 
 /** NaN-aware helpers on objective values (higher is better, NaN is the worst). */
-final class Objectives {
-  private Objectives() {}
+final class ObjectiveValues {
+  private ObjectiveValues() {}
 
   /** The value to compare with: NaN becomes negative infinity, the worst. */
   static double rank(double value) {
@@ -18,7 +18,7 @@ final class Objectives {
    * middle two are negative and positive infinity.
    */
   static double median(double[] values) {
-    double[] sorted = Arrays.stream(values).map(Objectives::rank).sorted().toArray();
+    double[] sorted = Arrays.stream(values).map(ObjectiveValues::rank).sorted().toArray();
     int n = sorted.length;
     if (n == 0) {
       throw new IllegalArgumentException("median of no values");
