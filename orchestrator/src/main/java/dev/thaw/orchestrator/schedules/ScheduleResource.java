@@ -16,8 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.util.Date;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -35,18 +33,21 @@ public class ScheduleResource {
   private final FiringRepository firings;
   private final Firings firing;
   private final MorningReports reports;
+  private final ScheduleViewer viewer;
 
   ScheduleResource(
       ScheduleService service,
       ScheduleRepository schedules,
       FiringRepository firings,
       Firings firing,
-      MorningReports reports) {
+      MorningReports reports,
+      ScheduleViewer viewer) {
     this.service = service;
     this.schedules = schedules;
     this.firings = firings;
     this.firing = firing;
     this.reports = reports;
+    this.viewer = viewer;
   }
 
   @POST
@@ -68,13 +69,7 @@ public class ScheduleResource {
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   public Response register(
       String yaml, @QueryParam("origin") @DefaultValue("request") String origin) {
-    ScheduleRecord s = service.register(yaml == null ? "" : yaml, origin);
-    return created(view(s));
-  }
-
-  /** A 201 reply for a registered schedule. */
-  static Response created(ScheduleView view) {
-    return Response.created(URI.create("/api/v1/schedules/" + view.id())).entity(view).build();
+    return viewer.created(service.register(yaml == null ? "" : yaml, origin));
   }
 
   @GET
@@ -154,19 +149,7 @@ public class ScheduleResource {
     return QuarkusTransaction.requiringNew().call(() -> reports.report(s, execution));
   }
 
-  ScheduleView view(ScheduleRecord s) {
-    // Quartz reads with its own connections and transactions: never inside a JTA transaction.
-    Date next = service.nextFireTime(s);
-    return QuarkusTransaction.requiringNew()
-        .call(
-            () -> {
-              List<ExecutionRef> executions = schedules.executions(s.id());
-              FiringView last =
-                  firings.ofSchedule(s.id(), 1).stream()
-                      .findFirst()
-                      .map(f -> ScheduleViews.firing(f, executions))
-                      .orElse(null);
-              return ScheduleViews.schedule(s, next, executions, last);
-            });
+  private ScheduleView view(ScheduleRecord s) {
+    return viewer.view(s);
   }
 }

@@ -1,7 +1,7 @@
 package dev.thaw.orchestrator.sweeps;
 
-import dev.thaw.orchestrator.schedules.ScheduleResource;
 import dev.thaw.orchestrator.schedules.ScheduleService;
+import dev.thaw.orchestrator.schedules.ScheduleViewer;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRepository;
@@ -37,17 +37,20 @@ public class SweepResource {
   private final SweepService service;
   private final SweepRepository sweeps;
   private final TrialRepository trials;
-  private final ScheduleResource schedules;
+  private final ScheduleService scheduleService;
+  private final ScheduleViewer scheduleViewer;
 
   SweepResource(
       SweepService service,
       SweepRepository sweeps,
       TrialRepository trials,
-      ScheduleResource schedules) {
+      ScheduleService scheduleService,
+      ScheduleViewer scheduleViewer) {
     this.service = service;
     this.sweeps = sweeps;
     this.trials = trials;
-    this.schedules = schedules;
+    this.scheduleService = scheduleService;
+    this.scheduleViewer = scheduleViewer;
   }
 
   @POST
@@ -71,7 +74,7 @@ public class SweepResource {
       String yaml, @QueryParam("origin") @DefaultValue("request") String origin) {
     String text = yaml == null ? "" : yaml;
     if (ScheduleService.isScheduled(text)) {
-      return schedules.register(text, origin);
+      return scheduleViewer.created(scheduleService.register(text, origin));
     }
     SweepRecord created = service.submit(text, origin);
     return Response.created(URI.create("/api/v1/sweeps/" + created.id()))
