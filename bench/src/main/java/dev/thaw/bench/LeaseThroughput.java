@@ -270,13 +270,13 @@ public final class LeaseThroughput {
     int inWindow = 0;
     double submitP50;
     double otherCores;
-    try (OrchestratorClient admin = new OrchestratorClient(orchestrator)) {
+    try (BenchApiClient admin = new BenchApiClient(orchestrator)) {
       SweepFeeder feeder = new SweepFeeder(admin, store + "-" + label + "-" + workers, trials);
       long expected =
           (long) (pacedRate > 0 ? pacedRate : MAX_RATE_ASSUMED) * (RAMP_MILLIS / 1000 + seconds);
       feeder.prefill(expected + expected / 4);
-      List<OrchestratorClient> clients =
-          IntStream.range(0, workers).mapToObj(i -> new OrchestratorClient(orchestrator)).toList();
+      List<BenchApiClient> clients =
+          IntStream.range(0, workers).mapToObj(i -> new BenchApiClient(orchestrator)).toList();
       long trialNanos = pacedRate > 0 ? TimeUnit.SECONDS.toNanos(workers) / pacedRate : 0;
       ExecutorService pool = Executors.newFixedThreadPool(workers);
       try {
@@ -301,7 +301,7 @@ public final class LeaseThroughput {
         }
       } finally {
         pool.shutdownNow();
-        clients.forEach(OrchestratorClient::close);
+        clients.forEach(BenchApiClient::close);
         feeder.cancelAll();
       }
       sweeps = feeder.sweeps();

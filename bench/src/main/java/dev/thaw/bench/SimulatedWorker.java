@@ -40,7 +40,7 @@ final class SimulatedWorker implements Callable<SimulatedWorker.Samples> {
       ResizableDoubleArray heartbeat,
       ResizableDoubleArray complete) {}
 
-  private final OrchestratorClient client;
+  private final BenchApiClient client;
   private final LeaseRequest identity;
   private final MeasurementWindow window;
   private final LongAdder leased;
@@ -55,7 +55,7 @@ final class SimulatedWorker implements Callable<SimulatedWorker.Samples> {
    *     whatever the orchestrator's latency
    */
   SimulatedWorker(
-      OrchestratorClient client,
+      BenchApiClient client,
       String workerId,
       MeasurementWindow window,
       LongAdder leased,

@@ -16,7 +16,7 @@ final class SweepFeeder {
   /** Sweeps' worth of trials kept queued ahead of the workers. */
   static final int AHEAD = 3;
 
-  private final OrchestratorClient admin;
+  private final BenchApiClient admin;
   private final String namePrefix;
   private final int trialsPerSweep;
   private final LongAdder leased = new LongAdder();
@@ -24,7 +24,7 @@ final class SweepFeeder {
   private final List<Double> submitMillis = new ArrayList<>();
   private long queuedTotal;
 
-  SweepFeeder(OrchestratorClient admin, String namePrefix, int trialsPerSweep) {
+  SweepFeeder(BenchApiClient admin, String namePrefix, int trialsPerSweep) {
     this.admin = admin;
     this.namePrefix = namePrefix;
     this.trialsPerSweep = BenchSweep.trials(trialsPerSweep);

@@ -35,7 +35,7 @@ import org.apache.hc.core5.io.CloseMode;
  * machine. Any unexpected status is an {@link IOException} naming the call. Calls under {@code
  * /api/v1/leases} carry the worker token, the others the API token.
  */
-final class OrchestratorClient implements AutoCloseable {
+final class BenchApiClient implements AutoCloseable {
   private static final ObjectMapper JSON = ThawJson.mapper();
 
   private final CloseableHttpClient http;
@@ -47,11 +47,11 @@ final class OrchestratorClient implements AutoCloseable {
   private record Reply(int status, String body) {}
 
   /** A client of the orchestrator that {@code process} runs, with its tokens. */
-  OrchestratorClient(OrchestratorProcess process) {
+  BenchApiClient(OrchestratorProcess process) {
     this(process.base(), process.apiToken(), process.workerToken());
   }
 
-  OrchestratorClient(URI base, String apiToken, String workerToken) {
+  BenchApiClient(URI base, String apiToken, String workerToken) {
     this.base = base;
     this.apiToken = apiToken;
     this.workerToken = workerToken;
