@@ -158,7 +158,7 @@ class AttemptEnder {
     TrialState state;
     String why;
     if (trial.stopRequested() != null) {
-      state = trial.stopRequested().equals("pruned") ? TrialState.PRUNED : TrialState.CANCELLED;
+      state = trial.stopRequested().endState();
       why = trial.reason() + "; " + reason;
     } else if (retryable && failedAttempts(trial) <= sweep.retries() && !sweep.state().ended()) {
       trials.requeue(trial.id(), reason);

@@ -4,6 +4,7 @@ import dev.thaw.orchestrator.store.AttemptRepository;
 import dev.thaw.orchestrator.store.Database;
 import dev.thaw.orchestrator.store.MetricRepository;
 import dev.thaw.orchestrator.store.Script;
+import dev.thaw.orchestrator.store.StopRequest;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRepository;
@@ -109,7 +110,7 @@ class HeartbeatHandler {
                       }
                       Optional<String> why =
                           termination.shouldPrune(sweep, lease.trialId, before + 1);
-                      why.ifPresent(w -> trials.requestStop(lease.trialId, "pruned", w));
+                      why.ifPresent(w -> trials.requestStop(lease.trialId, StopRequest.PRUNED, w));
                       return why;
                     });
       } catch (LeaseLostException e) {
@@ -118,23 +119,23 @@ class HeartbeatHandler {
       }
       lease.moveOn(after, expires);
       if (lease.stopRequested() != null) {
-        return HeartbeatReply.stop(lease.stopRequested(), settings.seconds());
+        return HeartbeatReply.stop(lease.stopRequested().key(), settings.seconds());
       }
       if (sweep.state() != SweepState.RUNNING) {
         // Ending the sweep asked its running trials to stop in the store already.
-        String why = sweep.state() == SweepState.CANCELLED ? "cancelled" : "sweep_finished";
+        StopRequest why = StopRequest.ofEndedSweep(sweep.state());
         lease.requestStop(why);
         QuarkusTransaction.requiringNew()
             .run(
                 () ->
                     trials.requestStop(
                         lease.trialId, why, "sweep " + sweep.state().name().toLowerCase()));
-        return HeartbeatReply.stop(why, settings.seconds());
+        return HeartbeatReply.stop(why.key(), settings.seconds());
       }
       if (prune.isPresent()) {
-        lease.requestStop("pruned");
+        lease.requestStop(StopRequest.PRUNED);
         LOG.infof("sweep %s trial #%d pruned: %s", sweep.name(), lease.trialNumber, prune.get());
-        return HeartbeatReply.stop("pruned", settings.seconds());
+        return HeartbeatReply.stop(StopRequest.PRUNED.key(), settings.seconds());
       }
       return HeartbeatReply.proceed(settings.seconds());
     }

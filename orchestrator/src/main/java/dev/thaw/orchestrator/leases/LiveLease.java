@@ -3,6 +3,7 @@ package dev.thaw.orchestrator.leases;
 import dev.thaw.orchestrator.store.AttemptRecord;
 import dev.thaw.orchestrator.store.MetricRepository;
 import dev.thaw.orchestrator.store.Script;
+import dev.thaw.orchestrator.store.StopRequest;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.TrialRecord;
 import dev.thaw.orchestrator.sweeps.Objectives;
@@ -37,7 +38,7 @@ final class LiveLease {
   private int epochsDone;
   private Double objective;
   private Integer bestEpoch;
-  private String stopRequested;
+  private StopRequest stopRequested;
 
   private LiveLease(
       String leaseId,
@@ -193,12 +194,12 @@ final class LiveLease {
     return bestEpoch;
   }
 
-  /** Why the trial was told to stop ({@code pruned}, {@code cancelled}, ...), or null. */
-  String stopRequested() {
+  /** Why the trial was told to stop, or null. */
+  StopRequest stopRequested() {
     return stopRequested;
   }
 
-  void requestStop(String why) {
+  void requestStop(StopRequest why) {
     stopRequested = why;
   }
 }

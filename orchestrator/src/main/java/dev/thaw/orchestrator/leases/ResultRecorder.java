@@ -6,6 +6,7 @@ import dev.thaw.orchestrator.store.AttemptState;
 import dev.thaw.orchestrator.store.Database;
 import dev.thaw.orchestrator.store.MetricRepository;
 import dev.thaw.orchestrator.store.Script;
+import dev.thaw.orchestrator.store.StopRequest;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRepository;
@@ -156,14 +157,11 @@ class ResultRecorder {
           Script script = new Script();
           int ended = attempts.end(script, lease.leaseId, AttemptState.COMPLETED, null, now);
           after.record(script, metrics, sweep, result.epochs(), now);
-          String stop = after.stopRequested();
+          StopRequest stop = after.stopRequested();
           if (stop == null && sweep.state() != SweepState.RUNNING) {
-            stop = sweep.state() == SweepState.CANCELLED ? "cancelled" : "sweep_finished";
+            stop = StopRequest.ofEndedSweep(sweep.state());
           }
-          TrialState state =
-              stop == null
-                  ? TrialState.COMPLETED
-                  : stop.equals("pruned") ? TrialState.PRUNED : TrialState.CANCELLED;
+          TrialState state = stop == null ? TrialState.COMPLETED : stop.endState();
           trials.finish(
               script,
               lease.trialId,

@@ -36,7 +36,7 @@ public record TrialRecord(
     String specJson,
     TrialState state,
     int attempts,
-    String stopRequested,
+    StopRequest stopRequested,
     Double objective,
     Integer bestEpoch,
     int epochsDone,

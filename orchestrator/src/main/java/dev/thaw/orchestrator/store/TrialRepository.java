@@ -204,14 +204,14 @@ public class TrialRepository {
   }
 
   /** Asks a running trial to stop at its next heartbeat (keeps the first reason given). */
-  public void requestStop(String id, String why, String reason) {
+  public void requestStop(String id, StopRequest why, String reason) {
     reason = StoredText.reason(reason);
     db.update(
         """
         UPDATE trial SET stop_requested = ?, reason = ?
         WHERE id = ? AND state = 'RUNNING' AND stop_requested IS NULL
         """,
-        why,
+        why.key(),
         reason,
         id);
   }
@@ -300,14 +300,14 @@ public class TrialRepository {
   }
 
   /** Asks every running trial of a sweep to stop. */
-  public void requestStopAll(String sweepId, String why, String reason) {
+  public void requestStopAll(String sweepId, StopRequest why, String reason) {
     reason = StoredText.reason(reason);
     db.update(
         """
         UPDATE trial SET stop_requested = ?, reason = ?
         WHERE sweep_id = ? AND state = 'RUNNING' AND stop_requested IS NULL
         """,
-        why,
+        why.key(),
         reason,
         sweepId);
   }
@@ -324,7 +324,7 @@ public class TrialRepository {
         rs.getString("spec_json"),
         TrialState.valueOf(rs.getString("state")),
         rs.getInt("attempts"),
-        rs.getString("stop_requested"),
+        StopRequest.ofKey(rs.getString("stop_requested")),
         doubleOrNull(rs, "objective"),
         intOrNull(rs, "best_epoch"),
         rs.getInt("epochs_done"),

@@ -3,6 +3,7 @@ package dev.thaw.orchestrator.sweeps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.thaw.json.ThawJson;
+import dev.thaw.orchestrator.store.StopRequest;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRecord;
@@ -208,7 +209,7 @@ public class SweepService {
    */
   public boolean cancel(String sweepId) {
     return QuarkusTransaction.joiningExisting()
-        .call(() -> end(sweepId, SweepState.CANCELLED, "cancelled by a user", "cancelled"));
+        .call(() -> end(sweepId, SweepState.CANCELLED, "cancelled by a user"));
   }
 
   /**
@@ -238,8 +239,7 @@ public class SweepService {
               + " "
               + ended.objective()
               + (sweep.maximize() ? " >= " : " <= ")
-              + sweep.objectiveTarget(),
-          "sweep_finished");
+              + sweep.objectiveTarget());
       return;
     }
     if (ended.state() == TrialState.FAILED) {
@@ -254,8 +254,7 @@ public class SweepService {
                 + "); last: trial #"
                 + ended.number()
                 + ": "
-                + ended.reason(),
-            "sweep_finished");
+                + ended.reason());
         return;
       }
     }
@@ -301,11 +300,10 @@ public class SweepService {
       end(
           sweep.id(),
           SweepState.FAILED,
-          "every trial failed (" + failed + " of " + all + "), none produced a result" + last,
-          "sweep_finished");
+          "every trial failed (" + failed + " of " + all + "), none produced a result" + last);
       return;
     }
-    end(sweep.id(), SweepState.COMPLETED, "all " + all + " trials ended", "sweep_finished");
+    end(sweep.id(), SweepState.COMPLETED, "all " + all + " trials ended");
   }
 
   /** Logs the best objective of the sweep's ended trials on its MLflow parent run. */
@@ -319,7 +317,7 @@ public class SweepService {
     }
   }
 
-  private boolean end(String sweepId, SweepState state, String reason, String stopWhy) {
+  private boolean end(String sweepId, SweepState state, String reason) {
     long now = System.currentTimeMillis();
     SweepRecord sweep = sweeps.find(sweepId).orElseThrow();
     SweepSpec spec = spec(sweep);
@@ -331,7 +329,10 @@ public class SweepService {
     sweepEnded.fire(new SweepEnded(sweepId, state));
     tracking.ended(sweep, spec, state);
     trials.cancelQueued(sweepId, "sweep " + state.name().toLowerCase() + ": " + reason, now);
-    trials.requestStopAll(sweepId, stopWhy, "sweep " + state.name().toLowerCase() + ": " + reason);
+    trials.requestStopAll(
+        sweepId,
+        StopRequest.ofEndedSweep(state),
+        "sweep " + state.name().toLowerCase() + ": " + reason);
     specs.remove(sweepId);
     strategies.remove(sweepId);
     LOG.infof("sweep %s %s: %s", sweepId, state, reason);
