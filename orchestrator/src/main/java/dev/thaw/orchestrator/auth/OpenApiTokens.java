@@ -41,7 +41,7 @@ public class OpenApiTokens implements OASFilter {
                       + role.scope()
                       + " ("
                       + role.envVar()
-                      + "; README, Security)"));
+                      + "; docs/orchestrator.md, Security)"));
     }
     if (openApi.getPaths() == null || openApi.getPaths().getPathItems() == null) {
       return;
