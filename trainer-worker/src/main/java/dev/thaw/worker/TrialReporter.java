@@ -44,7 +44,7 @@ final class TrialReporter {
    *
    * @param tracked the attempt's tracked run, or null when it has none
    */
-  TrialOutcome handBack(Lease lease, TrialTracking.Attempt tracked, String why) {
+  TrialOutcome handBack(Lease lease, TrackedAttempt tracked, String why) {
     Failure failure = new Failure("worker " + identity.workerId() + " stopped: " + why, true);
     return report(lease, tracked, TrialOutcome.HANDED_BACK, null, failure, null, false);
   }
@@ -56,7 +56,7 @@ final class TrialReporter {
    */
   TrialOutcome report(
       Lease lease,
-      TrialTracking.Attempt tracked,
+      TrackedAttempt tracked,
       TrialOutcome outcome,
       TrialResult result,
       Failure failure,
@@ -90,7 +90,7 @@ final class TrialReporter {
   /** Ends the tracked run (if any) and tells the listener; nothing goes to the orchestrator. */
   TrialOutcome finished(
       Lease lease,
-      TrialTracking.Attempt tracked,
+      TrackedAttempt tracked,
       TrialOutcome outcome,
       TrialResult result,
       Failure failure,

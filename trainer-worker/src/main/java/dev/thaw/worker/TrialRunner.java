@@ -70,7 +70,7 @@ final class TrialRunner {
             : Math.max(1, lease.leaseSeconds() / 3);
     ScheduledFuture<?> background =
         heartbeats.scheduleWithFixedDelay(keeper::beat, every, every, TimeUnit.SECONDS);
-    TrialTracking.Attempt tracked = null;
+    TrackedAttempt tracked = null;
     TrialResult result = null;
     RuntimeException error = null;
     try {
@@ -80,7 +80,7 @@ final class TrialRunner {
       }
       TrialSpec spec =
           lease.trial().id() != null ? lease.trial() : lease.trial().withId(lease.trialId());
-      TrialTracking.Attempt attempt = tracking.begin(lease, spec);
+      TrackedAttempt attempt = tracking.begin(lease, spec);
       tracked = attempt;
       result =
           tuner.run(
