@@ -33,12 +33,12 @@ class TrialTrackingTest {
 
   @Test
   void theRunNameShowsTheComparedValuesShort() {
-    assertEquals("fd=2 lr_head=3e-3 bs=64 do=0.2", TrialTracking.runName(SPEC));
+    assertEquals("fd=2 lr_head=3e-3 bs=64 do=0.2", TrialRunFields.runName(SPEC));
   }
 
   @Test
   void everyResolvedHyperparameterIsAFlatParam() {
-    Map<String, String> params = TrialTracking.params(SPEC);
+    Map<String, String> params = TrialRunFields.params(SPEC);
     assertEquals("2", params.get("freeze_depth"));
     assertEquals("0.003", params.get("lr_head"));
     assertEquals("1.0E-4", params.get("lr_backbone_g0"));
@@ -74,7 +74,7 @@ class TrialTrackingTest {
                     .digest(SPEC.toJson().getBytes(StandardCharsets.UTF_8)));
     try (TrialTracking tracking =
         new TrialTracking(new LeaseRequest("w-1", "host-1", "cpu"), tmp.resolve("spool"))) {
-      TrialTracking.Attempt attempt = tracking.begin(lease, SPEC);
+      TrackedAttempt attempt = tracking.begin(lease, SPEC);
       JsonNode run = null;
       for (int i = 0; i < 30 && run == null; i++) {
         JsonNode runs = MlflowTestServer.readBack(uri, experiment, "trial.json");

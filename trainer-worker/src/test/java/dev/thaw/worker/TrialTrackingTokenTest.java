@@ -12,15 +12,15 @@ class TrialTrackingTokenTest {
   @Test
   void theTokenGoesToTheConfiguredServerOnly() {
     String mine = "http://mlflow.internal:5000";
-    assertEquals("t0k", TrialTracking.tokenFor("http://MLFLOW.internal:5000/", mine, "t0k"));
-    assertNull(TrialTracking.tokenFor("http://127.0.0.1:18600", mine, "t0k"));
-    assertNull(TrialTracking.tokenFor("https://mlflow.internal:5000", mine, "t0k"));
+    assertEquals("t0k", TrackerPool.tokenFor("http://MLFLOW.internal:5000/", mine, "t0k"));
+    assertNull(TrackerPool.tokenFor("http://127.0.0.1:18600", mine, "t0k"));
+    assertNull(TrackerPool.tokenFor("https://mlflow.internal:5000", mine, "t0k"));
   }
 
   @Test
   void aTokenWithoutItsServerGoesNowhere() {
-    assertNull(TrialTracking.tokenFor("http://mlflow.internal:5000", null, "t0k"));
-    assertNull(TrialTracking.tokenFor("http://mlflow.internal:5000", " ", "t0k"));
-    assertNull(TrialTracking.tokenFor("http://mlflow.internal:5000", "http://x:1", null));
+    assertNull(TrackerPool.tokenFor("http://mlflow.internal:5000", null, "t0k"));
+    assertNull(TrackerPool.tokenFor("http://mlflow.internal:5000", " ", "t0k"));
+    assertNull(TrackerPool.tokenFor("http://mlflow.internal:5000", "http://x:1", null));
   }
 }

@@ -1,0 +1,85 @@
+package dev.thaw.worker;
+
+import dev.thaw.tracking.Tracker;
+import dev.thaw.tracking.TrackerConfig;
+import dev.thaw.tracking.TrackingServer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker's open {@link Tracker}s, one per tracking server, each spooling in {@code <spool
+ * root>/<server>}; the worker's MLflow token goes only to the server it was configured for.
+ */
+final class TrackerPool implements AutoCloseable {
+  // Logs as TrialTracking, as before the cut, so the log lines read the same.
+  private static final Logger LOG = LoggerFactory.getLogger(TrialTracking.class);
+
+  private final Path spoolRoot;
+  private final Map<String, Tracker> trackers = new LinkedHashMap<>();
+
+  TrackerPool(Path spoolRoot) {
+    this.spoolRoot = spoolRoot;
+  }
+
+  /** The tracker for {@code uri}, opened on first use. */
+  synchronized Tracker tracker(String uri) throws IOException {
+    TrackerConfig base = TrackerConfig.of(uri);
+    String key = base.trackingUri().toString();
+    Tracker open = trackers.get(key);
+    if (open == null) {
+      String token =
+          tokenFor(
+              uri, System.getenv(TrackerConfig.URI_ENV), System.getenv(TrackerConfig.TOKEN_ENV));
+      URI u = base.trackingUri();
+      String server =
+          (u.getHost() + "-" + u.getPort() + u.getPath()).replaceAll("[^A-Za-z0-9.-]", "_");
+      open =
+          Tracker.open(
+              base.withToken(token == null || token.isBlank() ? null : token)
+                  .withSpoolDir(spoolRoot.resolve(server)));
+      trackers.put(key, open);
+    }
+    return open;
+  }
+
+  /**
+   * The worker's MLflow token when {@code uri} is the server it was configured for ({@code
+   * MLFLOW_TRACKING_URI}), else null: a sweep names its own server, and the token must not go to a
+   * server it was not meant for.
+   */
+  static String tokenFor(String uri, String configuredUri, String token) {
+    if (token == null || token.isBlank()) {
+      return null;
+    }
+    if (configuredUri == null || configuredUri.isBlank()) {
+      LOG.warn(
+          "{} is set without {}: it is sent to no server (not to {})",
+          TrackerConfig.TOKEN_ENV,
+          TrackerConfig.URI_ENV,
+          uri);
+      return null;
+    }
+    if (!TrackingServer.of(uri).is(configuredUri)) {
+      LOG.warn(
+          "{} is not sent to {}: it is for {} ({})",
+          TrackerConfig.TOKEN_ENV,
+          uri,
+          configuredUri,
+          TrackerConfig.URI_ENV);
+      return null;
+    }
+    return token;
+  }
+
+  /** Closes the trackers (each drains its spool as far as its server allows). */
+  @Override
+  public synchronized void close() {
+    trackers.values().forEach(Tracker::close);
+    trackers.clear();
+  }
+}

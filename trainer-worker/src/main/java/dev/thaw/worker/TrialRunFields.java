@@ -1,0 +1,103 @@
+package dev.thaw.worker;
+
+import dev.thaw.trial.BackboneLearningRates;
+import dev.thaw.trial.EpochMetrics;
+import dev.thaw.trial.TrialSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What a trial attempt's MLflow run shows: its name, its flat params and its per-epoch metrics. */
+final class TrialRunFields {
+  private TrialRunFields() {}
+
+  /** {@code fd=2 lr_head=3e-3 bs=64 do=0.2}: the values one compares trials by. */
+  static String runName(TrialSpec spec) {
+    List<String> parts = new ArrayList<>();
+    parts.add("fd=" + (spec.freezeDepth() == null ? "all" : spec.freezeDepth()));
+    parts.add("lr_head=" + shortNumber(spec.learningRates().head()));
+    if (spec.batchSize() != null) {
+      parts.add("bs=" + spec.batchSize());
+    }
+    if (spec.dropout() != null) {
+      parts.add("do=" + shortNumber(spec.dropout()));
+    }
+    return String.join(" ", parts);
+  }
+
+  /** Every resolved hyperparameter, flat, so MLflow's compare plots can use each one. */
+  static Map<String, String> params(TrialSpec spec) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("source_model", spec.sourceModel());
+    p.put("dataset", spec.target().dataset());
+    put(p, "labels_per_class", spec.target().labelsPerClass());
+    put(p, "data_fraction", spec.target().dataFraction());
+    put(p, "validation_fraction", spec.target().validationFraction());
+    p.put("freeze_depth", spec.freezeDepth() == null ? "all" : spec.freezeDepth().toString());
+    put(p, "lr_head", spec.learningRates().head());
+    switch (spec.learningRates().backbone()) {
+      case BackboneLearningRates.Uniform u -> put(p, "lr_backbone", u.rate());
+      case BackboneLearningRates.Slice s -> {
+        put(p, "lr_backbone_lo", s.lo());
+        put(p, "lr_backbone_hi", s.hi());
+      }
+      case BackboneLearningRates.PerGroup g -> {
+        for (int i = 0; i < g.rates().size(); i++) {
+          put(p, "lr_backbone_g" + i, g.rates().get(i));
+        }
+      }
+      default -> p.put("lr_backbone", spec.learningRates().backbone().toString());
+    }
+    if (spec.optimizer() != null) {
+      p.put("optimizer", spec.optimizer().name().key());
+      put(p, "momentum", spec.optimizer().momentum());
+      put(p, "weight_decay", spec.optimizer().weightDecay());
+    }
+    put(p, "batch_size", spec.batchSize());
+    put(p, "dropout", spec.dropout());
+    put(p, "epochs", spec.epochs());
+    put(p, "warmup_epochs", spec.warmupEpochs());
+    if (spec.earlyStopping() != null) {
+      p.put("early_stopping_monitor", spec.earlyStopping().monitor().key());
+      put(p, "early_stopping_patience", spec.earlyStopping().patience());
+      put(p, "early_stopping_min_delta", spec.earlyStopping().minDelta());
+    }
+    put(p, "seed", spec.seed());
+    put(p, "input_size", spec.inputSize());
+    p.put("augmentation", spec.augmentationOrNone().key());
+    p.put("batch_norm", spec.batchNormOrTrain().key());
+    return p;
+  }
+
+  /** One epoch's metrics by MLflow key, without the NaN and infinite ones MLflow refuses. */
+  static Map<String, Double> metrics(EpochMetrics m) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    values.put("train_loss", m.trainLoss());
+    values.put("val_loss", m.valLoss());
+    values.put("val_accuracy", m.valAccuracy());
+    values.put("epoch_seconds", m.epochSeconds());
+    values.put("samples_per_second", m.samplesPerSecond());
+    values.values().removeIf(v -> v.isNaN() || v.isInfinite());
+    return values;
+  }
+
+  private static void put(Map<String, String> p, String key, Object value) {
+    if (value != null) {
+      p.put(key, value.toString());
+    }
+  }
+
+  private static String shortNumber(Double value) {
+    if (value == null) {
+      return "-";
+    }
+    double v = value;
+    if (v != 0 && (Math.abs(v) < 0.01 || Math.abs(v) >= 1e4)) {
+      String s = String.format(Locale.ROOT, "%.0e", v);
+      return s.replace("e-0", "e-").replace("e+0", "e").replace("e+", "e");
+    }
+    return String.format(Locale.ROOT, "%.3g", v).replaceAll("\\.?0+$", "");
+  }
+}
