@@ -40,7 +40,8 @@ final class TrialReporter {
   }
 
   /**
-   * Hands the trial back as a retryable failure: the worker stopped.
+   * Hands the trial back because the worker stopped: queued again without using a retry (a
+   * retryable failure on an orchestrator without hand-back).
    *
    * @param tracked the attempt's tracked run, or null when it has none
    */

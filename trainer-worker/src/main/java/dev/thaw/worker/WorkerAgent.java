@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Trials of the same task share the target data and the source model's weights through a {@link
  * TaskCache}. {@link #stop()}, from any thread, ends the loop: an idle worker returns at once, a
- * busy one stops its trial at the next epoch's end and hands it back as a retryable failure.
+ * busy one stops its trial at the next epoch's end and hands it back ({@link TrialSource#handBack}:
+ * queued again at once, without using a retry).
  */
 public final class WorkerAgent {
   private final TrialSource source;
