@@ -1,8 +1,6 @@
 package dev.thaw.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.thaw.auth.ClientToken;
 import dev.thaw.auth.TokenRole;
 import dev.thaw.data.ThawPaths;
@@ -15,34 +13,29 @@ import dev.thaw.worker.protocol.Heartbeat;
 import dev.thaw.worker.protocol.HeartbeatReply;
 import dev.thaw.worker.protocol.Lease;
 import dev.thaw.worker.protocol.LeaseRequest;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The orchestrator's lease protocol over HTTP ({@code java.net.http}), JSON with snake_case keys.
  *
- * <p>Transient trouble (the connection refused or timed out, HTTP 5xx, 408, 429) is retried with
- * capped exponential backoff: a heartbeat for up to {@link Settings#retryBudget()}, a complete or
- * fail call for at least that long and for as long as the lease may still be valid, so a worker
- * rides out an orchestrator restart and never gives up a result the orchestrator could still
- * accept. A lease call is tried once: the worker's poll loop is its retry, with its own backoff,
- * idle timeout and stop. {@link #completeAndLease} is one call, {@code complete?next=true}, retried
- * as a complete. HTTP 409 is {@link LeaseLostException}; any other 4xx is a {@link
- * TrialSourceException} with the orchestrator's {@link ApiError} message. Every error names the
- * orchestrator's URL and the call.
+ * <p>Transient trouble (the connection refused or timed out, HTTP 5xx, 408, 429) is retried by a
+ * {@link RetryingPoster} with capped exponential backoff: a heartbeat for up to {@link
+ * Settings#retryBudget()}, a complete or fail call for at least that long and for as long as the
+ * lease may still be valid, so a worker rides out an orchestrator restart and never gives up a
+ * result the orchestrator could still accept. A lease call is tried once: the worker's poll loop is
+ * its retry, with its own backoff, idle timeout and stop. {@link #completeAndLease} is one call,
+ * {@code complete?next=true}, retried as a complete. HTTP 409 is {@link LeaseLostException}; any
+ * other 4xx is a {@link TrialSourceException} with the orchestrator's {@link ApiError} message.
+ * Every error names the orchestrator's URL and the call.
  *
  * <p>Every call carries {@code Authorization: Bearer <worker token>} when a token is given (see
  * {@link #forOrchestrator}); a 401 or 403 is a {@link TrialSourceException} that says which token
@@ -79,13 +72,8 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
   private final URI baseUrl;
   private final String base;
   private final Settings settings;
-  private final HttpClient client;
   private final Optional<ClientToken> token;
-  private final ObjectWriter writer =
-      ThawJson.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
-
-  /** Nanotime until which each open lease may still be valid, from the latest reply about it. */
-  private final Map<String, Long> leaseValidUntil = new ConcurrentHashMap<>();
+  private final RetryingPoster poster;
 
   /**
    * A source with the default settings and no token; see {@link #parseBaseUrl} for the URL. An
@@ -106,11 +94,7 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
     String text = baseUrl.toString();
     this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     this.settings = settings;
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(settings.connectTimeout())
-            .build();
+    this.poster = new RetryingPoster(base, settings, token);
   }
 
   /**
@@ -170,13 +154,12 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
   @Override
   public Optional<Lease> lease(LeaseRequest request) {
     long start = System.nanoTime();
-    HttpResponse<String> reply = post(API, request, null, start);
+    HttpResponse<String> reply = post(API, request, null, start, -1);
     if (reply.statusCode() == 204) {
       return Optional.empty();
     }
     Lease lease = read(reply, Lease.class, "POST " + API);
-    leaseValidUntil.put(
-        lease.leaseId(), start + Duration.ofSeconds(lease.leaseSeconds()).toNanos());
+    poster.leaseValid(lease.leaseId(), start, lease.leaseSeconds());
     return Optional.of(lease);
   }
 
@@ -185,20 +168,20 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
     String path = leasePath(leaseId, "heartbeat");
     long start = System.nanoTime();
     HttpResponse<String> reply =
-        post(path, heartbeat, leaseId, start + settings.retryBudget().toNanos());
+        post(path, heartbeat, leaseId, start + settings.retryBudget().toNanos(), -1);
     HeartbeatReply answer = read(reply, HeartbeatReply.class, "POST " + path);
-    leaseValidUntil.put(leaseId, start + Duration.ofSeconds(answer.leaseSeconds()).toNanos());
+    poster.leaseValid(leaseId, start, answer.leaseSeconds());
     return answer;
   }
 
   @Override
   public void complete(String leaseId, TrialResult result) {
-    report(leaseId, leasePath(leaseId, "complete"), result);
+    report(leaseId, leasePath(leaseId, "complete"), result, -1);
   }
 
   @Override
   public void fail(String leaseId, Failure failure) {
-    report(leaseId, leasePath(leaseId, "fail"), failure);
+    report(leaseId, leasePath(leaseId, "fail"), failure, -1);
   }
 
   /**
@@ -225,7 +208,7 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
   public Optional<Lease> completeAndLease(String leaseId, TrialResult result, LeaseRequest next) {
     String path = leasePath(leaseId, "complete") + "?next=true";
     long start = System.nanoTime();
-    HttpResponse<String> reply = report(leaseId, path, result);
+    HttpResponse<String> reply = report(leaseId, path, result, -1);
     if (reply.statusCode() == 204) {
       return Optional.empty();
     }
@@ -237,176 +220,66 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
       LOG.warn("{}; asking for a lease again", e.getMessage());
       return Optional.empty();
     }
-    leaseValidUntil.put(
-        lease.leaseId(), start + Duration.ofSeconds(lease.leaseSeconds()).toNanos());
+    poster.leaseValid(lease.leaseId(), start, lease.leaseSeconds());
     return Optional.of(lease);
   }
 
   @Override
   public void close() {
-    client.close();
+    poster.close();
   }
 
-  /** Completes or fails a lease, retrying while the lease may still be valid. */
-  private HttpResponse<String> report(String leaseId, String path, Object body) {
-    return report(leaseId, path, body, -1);
-  }
-
-  /** A report retried while its lease may be valid; {@code answer} is a status returned as is. */
+  /**
+   * Completes, fails or hands back a lease, retrying while the lease may still be valid; {@code
+   * answer} is a status returned as is (-1 for none).
+   */
   private HttpResponse<String> report(String leaseId, String path, Object body, int answer) {
-    long budgetEnd = System.nanoTime() + settings.retryBudget().toNanos();
-    long leaseEnd = leaseValidUntil.getOrDefault(leaseId, budgetEnd);
     try {
-      return post(path, body, leaseId, Math.max(budgetEnd, leaseEnd), answer);
+      return post(path, body, leaseId, poster.reportDeadline(leaseId), answer);
     } finally {
-      leaseValidUntil.remove(leaseId);
+      poster.leaseEnded(leaseId);
     }
   }
 
   private static String leasePath(String leaseId, String action) {
-    return API
-        + "/"
-        + URLEncoder.encode(leaseId, StandardCharsets.UTF_8).replace("+", "%20")
-        + "/"
-        + action;
+    String id = URLEncoder.encode(leaseId, StandardCharsets.UTF_8).replace("+", "%20");
+    return API + "/" + id + "/" + action;
   }
 
   /**
-   * POSTs {@code body} as JSON and returns a 2xx reply, retrying transient failures until {@code
-   * deadline} (a nanotime).
-   */
-  private HttpResponse<String> post(String path, Object body, String leaseId, long deadline) {
-    return post(path, body, leaseId, deadline, -1);
-  }
-
-  /**
-   * As {@link #post(String, Object, String, long)}; a reply of status {@code answer} is returned.
+   * POSTs {@code body} as JSON and returns a 2xx reply or one of status {@code answer}, retrying
+   * transient failures until {@code deadline} (a nanotime). HTTP 409 is {@link LeaseLostException},
+   * any other status a {@link TrialSourceException} (401 and 403 with a token hint).
    */
   private HttpResponse<String> post(
       String path, Object body, String leaseId, long deadline, int answer) {
-    String call = "POST " + path;
-    HttpRequest request;
-    try {
-      HttpRequest.Builder builder =
-          HttpRequest.newBuilder(URI.create(base + path))
-              .timeout(settings.requestTimeout())
-              .header("Content-Type", "application/json")
-              .header("Accept", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(writer.writeValueAsString(body)));
-      token.ifPresent(t -> builder.header("Authorization", "Bearer " + t.value()));
-      request = builder.build();
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the body of " + call, e);
+    HttpResponse<String> reply = poster.post(path, body, deadline, answer);
+    int status = reply.statusCode();
+    if (status / 100 == 2 || status == answer) {
+      return reply;
     }
-    long start = System.nanoTime();
-    for (int attempt = 1; ; attempt++) {
-      String problem;
-      Throwable cause = null;
-      try {
-        HttpResponse<String> reply = client.send(request, HttpResponse.BodyHandlers.ofString());
-        int status = reply.statusCode();
-        if (status / 100 == 2 || status == answer) {
-          if (attempt > 1) {
-            LOG.info("orchestrator {}: {} succeeded on attempt {}", base, call, attempt);
-          }
-          return reply;
-        }
-        if (status == 409) {
-          if (leaseId != null) {
-            leaseValidUntil.remove(leaseId);
-          }
-          throw new LeaseLostException(
-              leaseId == null ? "(none)" : leaseId, errorMessage(reply, "conflict"));
-        }
-        String refused =
-            "orchestrator "
-                + base
-                + " refused "
-                + call
-                + ": HTTP "
-                + status
-                + " "
-                + errorMessage(reply, "no message");
-        if (status == 401 || status == 403) {
-          throw new TrialSourceException(
-              refused
-                  + "; "
-                  + ClientToken.hint(
-                      TokenRole.WORKER, status, token, baseUrl, ThawPaths.cacheDir()));
-        }
-        if (!isTransient(status)) {
-          throw new TrialSourceException(refused);
-        }
-        problem = "HTTP " + status + " " + errorMessage(reply, "");
-      } catch (IOException e) {
-        problem = describe(e);
-        cause = e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new TrialSourceException(
-            "orchestrator " + base + ": " + call + " interrupted (the worker is stopping)", e);
+    if (status == 409) {
+      if (leaseId != null) {
+        poster.leaseEnded(leaseId);
       }
-      Duration delay = settings.retryBackoff().delay(attempt);
-      if (System.nanoTime() + delay.toNanos() > deadline) {
-        throw new OrchestratorUnavailableException(
-            String.format(
-                Locale.ROOT,
-                "orchestrator %s unreachable: %s failed %d time(s) in %.1f s; last: %s",
-                base,
-                call,
-                attempt,
-                (System.nanoTime() - start) / 1e9,
-                problem.strip()),
-            cause);
-      }
-      if (attempt == 1) {
-        LOG.warn("orchestrator {}: {} failed ({}); retrying", base, call, problem.strip());
-      }
-      try {
-        Thread.sleep(delay);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new TrialSourceException(
-            "orchestrator " + base + ": " + call + " interrupted (the worker is stopping)", e);
-      }
+      throw new LeaseLostException(
+          leaseId == null ? "(none)" : leaseId, RetryingPoster.errorMessage(reply, "conflict"));
     }
-  }
-
-  private static boolean isTransient(int status) {
-    return status >= 500 || status == 408 || status == 429;
-  }
-
-  private static String describe(IOException e) {
-    String what =
-        e instanceof java.net.ConnectException
-            ? "cannot connect"
-            : e instanceof java.net.http.HttpTimeoutException
-                ? "timed out"
-                : e.getClass().getSimpleName();
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && !t.getMessage().isBlank()) {
-        return what + " (" + t.getMessage() + ")";
-      }
+    String refused =
+        String.format(
+            Locale.ROOT,
+            "orchestrator %s refused POST %s: HTTP %d %s",
+            base,
+            path,
+            status,
+            RetryingPoster.errorMessage(reply, "no message"));
+    if (status == 401 || status == 403) {
+      throw new TrialSourceException(
+          refused
+              + "; "
+              + ClientToken.hint(TokenRole.WORKER, status, token, baseUrl, ThawPaths.cacheDir()));
     }
-    return what;
-  }
-
-  /** The ApiError's message and details, or the start of a body that is not one. */
-  private static String errorMessage(HttpResponse<String> reply, String fallback) {
-    String body = reply.body() == null ? "" : reply.body().strip();
-    if (body.isEmpty()) {
-      return fallback;
-    }
-    try {
-      ApiError error = ThawJson.mapper().readValue(body, ApiError.class);
-      String text = error.message() != null ? error.message() : error.error();
-      if (!error.details().isEmpty()) {
-        text += ": " + String.join("; ", error.details());
-      }
-      return error.error() != null ? "(" + error.error() + ") " + text : text;
-    } catch (JsonProcessingException e) {
-      return body.length() > 200 ? body.substring(0, 200) + "..." : body;
-    }
+    throw new TrialSourceException(refused);
   }
 
   private <T> T read(HttpResponse<String> reply, Class<T> type, String call) {
@@ -414,14 +287,13 @@ public final class HttpTrialSource implements TrialSource, AutoCloseable {
       return ThawJson.mapper().readValue(reply.body(), type);
     } catch (JsonProcessingException e) {
       throw new TrialSourceException(
-          "orchestrator "
-              + base
-              + ": the reply to "
-              + call
-              + " is not a "
-              + type.getSimpleName()
-              + ": "
-              + e.getOriginalMessage(),
+          String.format(
+              Locale.ROOT,
+              "orchestrator %s: the reply to %s is not a %s: %s",
+              base,
+              call,
+              type.getSimpleName(),
+              e.getOriginalMessage()),
           e);
     }
   }
