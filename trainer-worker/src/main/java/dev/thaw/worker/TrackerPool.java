@@ -5,9 +5,12 @@ import dev.thaw.tracking.TrackerConfig;
 import dev.thaw.tracking.TrackingServer;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +21,9 @@ import org.slf4j.LoggerFactory;
 final class TrackerPool implements AutoCloseable {
   // Logs as TrialTracking, as before the cut, so the log lines read the same.
   private static final Logger LOG = LoggerFactory.getLogger(TrialTracking.class);
+
+  /** Suffix of the file beside a spool that names its server's URI. */
+  static final String SERVER_SUFFIX = ".server";
 
   private final Path spoolRoot;
   private final Map<String, Tracker> trackers = new LinkedHashMap<>();
@@ -43,8 +49,52 @@ final class TrackerPool implements AutoCloseable {
               base.withToken(token == null || token.isBlank() ? null : token)
                   .withSpoolDir(spoolRoot.resolve(server)));
       trackers.put(key, open);
+      // Beside the spool, which server it is for: a later worker sends what this one left.
+      Files.writeString(spoolRoot.resolve(server + SERVER_SUFFIX), key);
     }
     return open;
+  }
+
+  /**
+   * Opens a tracker for every spool a previous worker (this worker's id, killed or stopped while
+   * its server was away) left with operations not yet sent, so they reach the server now rather
+   * than when, and if, this worker leases another trial tracked there. A spool whose server cannot
+   * be told is left as it is.
+   */
+  synchronized void resumeLeftovers() {
+    if (!Files.isDirectory(spoolRoot)) {
+      return;
+    }
+    List<Path> notes;
+    try (Stream<Path> files = Files.list(spoolRoot)) {
+      notes = files.filter(f -> f.getFileName().toString().endsWith(SERVER_SUFFIX)).toList();
+    } catch (IOException e) {
+      LOG.warn("cannot look for spools left in {}: {}", spoolRoot, e.toString());
+      return;
+    }
+    for (Path note : notes) {
+      String name = note.getFileName().toString();
+      Path spool = spoolRoot.resolve(name.substring(0, name.length() - SERVER_SUFFIX.length()));
+      try {
+        if (!hasEntries(spool)) {
+          continue;
+        }
+        String uri = Files.readString(note).strip();
+        LOG.info("sending what an earlier worker left in {} to {}", spool, uri);
+        tracker(uri);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("cannot send the spool {} left by an earlier worker: {}", spool, e.toString());
+      }
+    }
+  }
+
+  private static boolean hasEntries(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isPresent();
+    }
   }
 
   /**

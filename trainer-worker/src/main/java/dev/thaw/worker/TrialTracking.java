@@ -51,6 +51,7 @@ final class TrialTracking implements AutoCloseable {
   TrialTracking(LeaseRequest identity, Path spoolRoot) {
     this.identity = identity;
     this.trackers = new TrackerPool(spoolRoot);
+    trackers.resumeLeftovers();
   }
 
   /** {@code $THAW_CACHE/tracking-spool/<worker-id>}. */
