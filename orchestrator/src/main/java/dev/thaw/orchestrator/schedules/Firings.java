@@ -1,8 +1,5 @@
 package dev.thaw.orchestrator.schedules;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.thaw.json.ThawJson;
 import dev.thaw.orchestrator.schedules.ScheduleRepository.ExecutionRef;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
@@ -21,15 +18,12 @@ import dev.thaw.sweep.space.Point;
 import dev.thaw.trial.TrialSpec;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.quartz.Scheduler;
@@ -283,7 +277,7 @@ public class Firings {
       }
       List<WarmStart> warm = new ArrayList<>();
       for (TrialRecord t : best) {
-        Point point = point(t.paramsJson());
+        Point point = Point.fromCanonicalJson(t.paramsJson());
         if (point.values().keySet().equals(dimensions)) {
           warm.add(new WarmStart(point, seed(t)));
         }
@@ -299,16 +293,5 @@ public class Firings {
   private static long seed(TrialRecord t) {
     Long seed = TrialSpec.fromJson(t.specJson(), "trial " + t.id()).seed();
     return seed == null ? 0 : seed;
-  }
-
-  private static Point point(String paramsJson) {
-    try {
-      ObjectNode node = (ObjectNode) ThawJson.mapper().readTree(paramsJson);
-      Map<String, JsonNode> values = new TreeMap<>();
-      node.properties().forEach(e -> values.put(e.getKey(), e.getValue()));
-      return new Point(values);
-    } catch (IOException e) {
-      throw new IllegalStateException("stored params are not JSON: " + paramsJson, e);
-    }
   }
 }

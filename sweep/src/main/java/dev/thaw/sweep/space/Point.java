@@ -46,6 +46,26 @@ public record Point(Map<String, JsonNode> values) {
     }
   }
 
+  /**
+   * The point written as {@code json} by {@link #canonicalJson()}, as a store keeps it.
+   *
+   * @throws IllegalStateException when the text is not a JSON object (a damaged store)
+   */
+  public static Point fromCanonicalJson(String json) {
+    JsonNode node;
+    try {
+      node = CANONICAL.readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("stored params are not JSON: " + json, e);
+    }
+    if (!(node instanceof ObjectNode object)) {
+      throw new IllegalStateException("stored params are not a JSON object: " + json);
+    }
+    Map<String, JsonNode> values = new TreeMap<>();
+    object.properties().forEach(e -> values.put(e.getKey(), e.getValue()));
+    return new Point(values);
+  }
+
   /** SHA-256 of {@link #canonicalJson()}, hex. */
   public String hash() {
     try {
