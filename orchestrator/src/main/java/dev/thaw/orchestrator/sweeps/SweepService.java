@@ -1,8 +1,6 @@
 package dev.thaw.orchestrator.sweeps;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.thaw.json.ThawJson;
 import dev.thaw.orchestrator.store.StopRequest;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
@@ -14,35 +12,23 @@ import dev.thaw.sweep.InvalidSweepException;
 import dev.thaw.sweep.SweepError;
 import dev.thaw.sweep.SweepLoader;
 import dev.thaw.sweep.SweepSpec;
-import dev.thaw.sweep.TrialSpecs;
 import dev.thaw.sweep.api.SweepState;
 import dev.thaw.sweep.api.TrialState;
-import dev.thaw.sweep.search.GridSearch;
-import dev.thaw.sweep.search.Proposals;
-import dev.thaw.sweep.search.Proposals.Proposal;
-import dev.thaw.sweep.search.SearchMethod;
-import dev.thaw.sweep.search.SearchStrategies;
-import dev.thaw.sweep.search.SearchStrategy;
-import dev.thaw.sweep.search.SearchStrategy.Observation;
 import dev.thaw.sweep.space.Domain;
 import dev.thaw.sweep.space.Point;
-import dev.thaw.trial.TrialSpec;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Sweeps: submission (validate, store, queue the first trials), the search that proposes more
+ * Sweeps: submission (validate, store, queue the first trials through the {@link TrialQueue}), more
  * trials as results come in, and the end of a sweep (all trials done, target reached, too many
  * failures, cancelled). Every method runs in its own transaction unless called inside one.
  */
@@ -50,19 +36,15 @@ import org.jboss.logging.Logger;
 public class SweepService {
   private static final Logger LOG = Logger.getLogger(SweepService.class);
 
-  /** Trials a grid, random or Sobol sweep keeps queued and running at least (see propose). */
-  public static final int QUEUE_AHEAD = 1_000;
-
   private final SweepRepository sweeps;
   private final TrialRepository trials;
   private final SourceGroups sourceGroups;
   private final TrackingServers trackingServers;
   private final SweepTracking tracking;
-  private final Event<TrialsQueued> trialsQueued;
+  private final TrialQueue queue;
   private final Event<SweepSubmitted> sweepSubmitted;
   private final Event<SweepEnded> sweepEnded;
   private final Map<String, SweepSpec> specs = new ConcurrentHashMap<>();
-  private final Map<String, SearchStrategy> strategies = new ConcurrentHashMap<>();
 
   SweepService(
       SweepRepository sweeps,
@@ -70,7 +52,7 @@ public class SweepService {
       SourceGroups sourceGroups,
       TrackingServers trackingServers,
       SweepTracking tracking,
-      Event<TrialsQueued> trialsQueued,
+      TrialQueue queue,
       Event<SweepSubmitted> sweepSubmitted,
       Event<SweepEnded> sweepEnded) {
     this.sweeps = sweeps;
@@ -78,7 +60,7 @@ public class SweepService {
     this.sourceGroups = sourceGroups;
     this.trackingServers = trackingServers;
     this.tracking = tracking;
-    this.trialsQueued = trialsQueued;
+    this.queue = queue;
     this.sweepSubmitted = sweepSubmitted;
     this.sweepEnded = sweepEnded;
   }
@@ -181,9 +163,9 @@ public class SweepService {
                 specs.put(record.id(), spec);
                 if (execution != null) {
                   sweeps.linkExecution(record.id(), execution.scheduleId(), execution.number());
-                  queueWarmStart(record, spec, execution.warmStart(), now);
+                  queue.queueWarmStart(record, spec, execution.warmStart(), now);
                 }
-                propose(record);
+                queue.propose(record, spec);
                 sweepSubmitted.fire(new SweepSubmitted(record.id()));
                 LOG.infof(
                     "sweep %s (%s) submitted: %s, max_trials %d",
@@ -259,7 +241,7 @@ public class SweepService {
       }
     }
     if (!sweep.exhausted()) {
-      propose(sweep); // more trials, or it records that the search has nothing left
+      queue.propose(sweep, spec(sweep)); // more trials, or it records the search has nothing left
     }
   }
 
@@ -334,141 +316,9 @@ public class SweepService {
         StopRequest.ofEndedSweep(state),
         "sweep " + state.name().toLowerCase() + ": " + reason);
     specs.remove(sweepId);
-    strategies.remove(sweepId);
+    queue.forget(sweepId);
     LOG.infof("sweep %s %s: %s", sweepId, state, reason);
     return true;
-  }
-
-  /**
-   * Queues the trials the search wants now. For TPE only enough to keep parallel_trials busy, so
-   * each proposal sees the latest results. Grid, random and Sobol do not learn from results, but a
-   * sweep may have millions of trials: they keep a window of {@link #queueAhead} trials queued and
-   * running, refilled once half of it has ended, so memory and the store grow with the window, not
-   * with max_trials.
-   */
-  private int propose(SweepRecord sweep) {
-    int created = trials.countAll(sweep.id());
-    if (created >= sweep.maxTrials()) {
-      sweeps.updateSearch(sweep.id(), sweep.nextProposal(), true);
-      return 0;
-    }
-    SweepSpec spec = spec(sweep);
-    int want = sweep.maxTrials() - created;
-    int active = trials.countIn(sweep.id(), TrialState.QUEUED, TrialState.RUNNING);
-    if (spec.method() == SearchMethod.TPE) {
-      want = Math.min(want, Math.max(0, sweep.parallelTrials() - active));
-    } else {
-      int window = queueAhead(sweep);
-      if (active > window / 2) {
-        return 0; // refilled once half the window has ended
-      }
-      want = Math.min(want, window - active);
-    }
-    if (want == 0) {
-      return 0;
-    }
-    List<TrialRepository.Searched> existing = trials.searchedOf(sweep.id());
-    SearchStrategy strategy =
-        strategies.computeIfAbsent(
-            sweep.id(),
-            id -> SearchStrategies.create(spec.method(), spec.searchSpace(), spec.seed()));
-    Set<String> seen = new HashSet<>();
-    List<Observation> observations = new ArrayList<>();
-    for (TrialRepository.Searched t : existing) {
-      seen.add(t.configHash());
-      if (t.state() == TrialState.COMPLETED && t.objective() != null) {
-        observations.add(
-            new Observation(
-                point(t.paramsJson()), Objectives.oriented(t.objective(), sweep.maximize())));
-      }
-    }
-    int maxAttempts = Math.max(1_000, 20 * want);
-    List<Proposal> proposals =
-        Proposals.nextIndexed(
-            strategy, sweep.nextProposal(), want, seen, observations, maxAttempts);
-    long now = System.currentTimeMillis();
-    int number = created;
-    List<TrialRecord> queued = new ArrayList<>(proposals.size());
-    for (Proposal p : proposals) {
-      Integer gridIndex = strategy instanceof GridSearch grid ? grid.gridIndex(p.index()) : null;
-      queued.add(
-          queuedTrial(
-              sweep,
-              spec,
-              number++,
-              p.index(),
-              gridIndex,
-              p.point(),
-              spec.seed() + p.index(),
-              now));
-    }
-    trials.insert(queued);
-    if (!proposals.isEmpty()) {
-      trialsQueued.fire(new TrialsQueued(sweep.id()));
-    }
-    int next =
-        proposals.isEmpty()
-            ? sweep.nextProposal() + maxAttempts
-            : proposals.get(proposals.size() - 1).index() + 1;
-    // Exhausted: the space is used up, or every trial the budget allows now exists.
-    sweeps.updateSearch(
-        sweep.id(),
-        next,
-        proposals.size() < want || created + proposals.size() >= sweep.maxTrials());
-    return proposals.size();
-  }
-
-  /**
-   * How many trials of a grid, random or Sobol sweep are kept queued and running at most: {@link
-   * #QUEUE_AHEAD}, or four times parallel_trials when that is more.
-   */
-  private static int queueAhead(SweepRecord sweep) {
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(QUEUE_AHEAD, 4L * sweep.parallelTrials()));
-  }
-
-  /** Queues the warm-start configurations (within max_trials), best first. */
-  private void queueWarmStart(SweepRecord sweep, SweepSpec spec, List<WarmStart> warm, long now) {
-    int n = Math.min(warm.size(), sweep.maxTrials());
-    List<TrialRecord> queued = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      WarmStart w = warm.get(i);
-      queued.add(queuedTrial(sweep, spec, i, -1 - i, null, w.point(), w.seed(), now));
-    }
-    trials.insert(queued);
-  }
-
-  /** A new queued trial of the sweep for one configuration, its spec resolved. */
-  private static TrialRecord queuedTrial(
-      SweepRecord sweep,
-      SweepSpec spec,
-      int number,
-      int proposalIndex,
-      Integer gridIndex,
-      Point point,
-      long seed,
-      long now) {
-    String id = UUID.randomUUID().toString();
-    TrialSpec trial = TrialSpecs.toTrialSpec(spec, point, sweep.sourceGroups(), id, seed);
-    return new TrialRecord(
-        id,
-        sweep.id(),
-        number,
-        proposalIndex,
-        gridIndex,
-        point.hash(),
-        point.canonicalJson(),
-        trial.toJson(),
-        TrialState.QUEUED,
-        0,
-        null,
-        null,
-        null,
-        0,
-        null,
-        null,
-        now,
-        null,
-        null);
   }
 
   /** Whether freeze_depth can be {@code all}, which needs the group count to resolve. */
@@ -479,16 +329,5 @@ public class SweepService {
       case Domain.Categorical c -> c.values().stream().anyMatch(JsonNode::isTextual);
       default -> false;
     };
-  }
-
-  static Point point(String paramsJson) {
-    try {
-      ObjectNode node = (ObjectNode) ThawJson.mapper().readTree(paramsJson);
-      Map<String, JsonNode> values = new TreeMap<>();
-      node.properties().forEach(e -> values.put(e.getKey(), e.getValue()));
-      return new Point(values);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("stored params are not JSON: " + paramsJson, e);
-    }
   }
 }

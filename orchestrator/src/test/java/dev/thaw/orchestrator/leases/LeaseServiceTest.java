@@ -20,6 +20,7 @@ import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRecord;
 import dev.thaw.orchestrator.store.TrialRepository;
 import dev.thaw.orchestrator.sweeps.SweepService;
+import dev.thaw.orchestrator.sweeps.TrialQueue;
 import dev.thaw.sweep.api.SweepState;
 import dev.thaw.sweep.api.TrialState;
 import dev.thaw.worker.protocol.Failure;
@@ -675,17 +676,17 @@ class LeaseServiceTest {
     double seconds = (System.nanoTime() - start) / 1e9;
     assertEquals(1_000_000, s.maxTrials());
     assertTrue(seconds < 10, "submitting took " + seconds + " s");
-    assertEquals(SweepService.QUEUE_AHEAD, counts(s.id()).get(TrialState.QUEUED));
+    assertEquals(TrialQueue.QUEUE_AHEAD, counts(s.id()).get(TrialState.QUEUED));
     assertFalse(sweep(s.id()).exhausted());
 
     // Half the window ends: the next result refills it, with configurations not seen before.
-    for (int i = 0; i < SweepService.QUEUE_AHEAD / 2; i++) {
+    for (int i = 0; i < TrialQueue.QUEUE_AHEAD / 2; i++) {
       Lease l = leases.lease(worker("w")).orElseThrow();
       leases.complete(l.leaseId(), result(l, List.of(epoch(1, 0.5))));
     }
     Map<TrialState, Integer> after = counts(s.id());
-    assertEquals(SweepService.QUEUE_AHEAD / 2, after.get(TrialState.COMPLETED));
-    assertEquals(SweepService.QUEUE_AHEAD, after.get(TrialState.QUEUED), after.toString());
+    assertEquals(TrialQueue.QUEUE_AHEAD / 2, after.get(TrialState.COMPLETED));
+    assertEquals(TrialQueue.QUEUE_AHEAD, after.get(TrialState.QUEUED), after.toString());
     List<TrialRecord> all = QuarkusTransaction.requiringNew().call(() -> trialRepo.ofSweep(s.id()));
     assertEquals(all.size(), all.stream().map(TrialRecord::configHash).distinct().count());
     assertEquals(
