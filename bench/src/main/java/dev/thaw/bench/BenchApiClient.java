@@ -2,11 +2,11 @@ package dev.thaw.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.thaw.json.ThawJson;
+import dev.thaw.protocol.Heartbeat;
+import dev.thaw.protocol.HeartbeatReply;
+import dev.thaw.protocol.Lease;
+import dev.thaw.protocol.LeaseRequest;
 import dev.thaw.trial.TrialResult;
-import dev.thaw.worker.protocol.Heartbeat;
-import dev.thaw.worker.protocol.HeartbeatReply;
-import dev.thaw.worker.protocol.Lease;
-import dev.thaw.worker.protocol.LeaseRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;

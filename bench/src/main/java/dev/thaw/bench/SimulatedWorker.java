@@ -1,13 +1,13 @@
 package dev.thaw.bench;
 
+import dev.thaw.protocol.Heartbeat;
+import dev.thaw.protocol.HeartbeatReply;
+import dev.thaw.protocol.Lease;
+import dev.thaw.protocol.LeaseRequest;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.Metric;
 import dev.thaw.trial.Stage;
 import dev.thaw.trial.TrialResult;
-import dev.thaw.worker.protocol.Heartbeat;
-import dev.thaw.worker.protocol.HeartbeatReply;
-import dev.thaw.worker.protocol.Lease;
-import dev.thaw.worker.protocol.LeaseRequest;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;

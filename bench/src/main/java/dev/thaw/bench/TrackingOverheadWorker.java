@@ -1,6 +1,12 @@
 package dev.thaw.bench;
 
 import ai.djl.Device;
+import dev.thaw.protocol.Failure;
+import dev.thaw.protocol.Heartbeat;
+import dev.thaw.protocol.HeartbeatReply;
+import dev.thaw.protocol.Lease;
+import dev.thaw.protocol.LeaseRequest;
+import dev.thaw.protocol.MlflowTracking;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.trial.TrialSpec;
 import dev.thaw.worker.TrialOutcome;
@@ -8,12 +14,6 @@ import dev.thaw.worker.TrialSource;
 import dev.thaw.worker.WorkerAgent;
 import dev.thaw.worker.WorkerListener;
 import dev.thaw.worker.WorkerSummary;
-import dev.thaw.worker.protocol.Failure;
-import dev.thaw.worker.protocol.Heartbeat;
-import dev.thaw.worker.protocol.HeartbeatReply;
-import dev.thaw.worker.protocol.Lease;
-import dev.thaw.worker.protocol.LeaseRequest;
-import dev.thaw.worker.protocol.MlflowTracking;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

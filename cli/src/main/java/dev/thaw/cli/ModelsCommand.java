@@ -1,11 +1,11 @@
 package dev.thaw.cli;
 
-import dev.thaw.model.ModelLoadException;
 import dev.thaw.model.ModelMetadata;
 import dev.thaw.model.SourceModelCatalog;
 import dev.thaw.model.SourceModelRef;
 import dev.thaw.model.SourceModels;
 import dev.thaw.model.zoo.ZooSource;
+import dev.thaw.task.ModelLoadException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package dev.thaw.cli;
 
-import dev.thaw.worker.protocol.ApiError;
+import dev.thaw.protocol.ApiError;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;

@@ -1,7 +1,7 @@
 package dev.thaw.cli;
 
-import dev.thaw.sweep.api.SweepSummary;
-import dev.thaw.sweep.api.TrialState;
+import dev.thaw.api.SweepSummary;
+import dev.thaw.api.TrialState;
 
 /**
  * A sweep's progress on one line, e.g. {@code [########............] 7/12 running 2 queued 3 pruned

@@ -1,9 +1,9 @@
 package dev.thaw.cli;
 
-import dev.thaw.sweep.api.FiringView;
-import dev.thaw.sweep.api.ScheduleReport;
-import dev.thaw.sweep.api.ScheduleView;
-import dev.thaw.sweep.api.TrialView;
+import dev.thaw.api.FiringView;
+import dev.thaw.api.ScheduleReport;
+import dev.thaw.api.ScheduleView;
+import dev.thaw.api.TrialView;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;

@@ -1,5 +1,6 @@
 package dev.thaw.cli;
 
+import dev.thaw.model.SourceModelGroupCount;
 import dev.thaw.sweep.SweepValidator;
 import picocli.CommandLine.Option;
 
@@ -15,7 +16,7 @@ final class SweepFileOptions {
 
   SweepValidator validator() {
     if (groups == null) {
-      return SweepValidator.withSourceModels();
+      return new SweepValidator(SourceModelGroupCount.anywhere());
     }
     if (groups < 1) {
       throw new IllegalArgumentException("--groups must be >= 1 (got " + groups + ")");

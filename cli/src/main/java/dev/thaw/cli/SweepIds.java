@@ -1,6 +1,6 @@
 package dev.thaw.cli;
 
-import dev.thaw.sweep.api.SweepSummary;
+import dev.thaw.api.SweepSummary;
 import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;

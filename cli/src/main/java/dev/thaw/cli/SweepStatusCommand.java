@@ -1,6 +1,6 @@
 package dev.thaw.cli;
 
-import dev.thaw.sweep.api.SweepSummary;
+import dev.thaw.api.SweepSummary;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -1,11 +1,11 @@
 package dev.thaw.cli;
 
+import dev.thaw.api.ScheduleView;
+import dev.thaw.api.SweepSummary;
 import dev.thaw.sweep.SweepError;
 import dev.thaw.sweep.SweepFiles;
 import dev.thaw.sweep.SweepLoader;
 import dev.thaw.sweep.SweepSpec;
-import dev.thaw.sweep.api.ScheduleView;
-import dev.thaw.sweep.api.SweepSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

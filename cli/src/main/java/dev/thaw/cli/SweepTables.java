@@ -1,11 +1,11 @@
 package dev.thaw.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.thaw.sweep.api.Leaderboard;
-import dev.thaw.sweep.api.SweepDetail;
-import dev.thaw.sweep.api.SweepSummary;
-import dev.thaw.sweep.api.TrialState;
-import dev.thaw.sweep.api.TrialView;
+import dev.thaw.api.Leaderboard;
+import dev.thaw.api.SweepDetail;
+import dev.thaw.api.SweepSummary;
+import dev.thaw.api.TrialState;
+import dev.thaw.api.TrialView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

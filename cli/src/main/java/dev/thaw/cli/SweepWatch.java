@@ -1,7 +1,7 @@
 package dev.thaw.cli;
 
-import dev.thaw.sweep.api.SweepState;
-import dev.thaw.sweep.api.SweepSummary;
+import dev.thaw.api.SweepState;
+import dev.thaw.api.SweepSummary;
 import java.time.Duration;
 
 /** Follows a sweep until it ends, showing its {@link ProgressLine} after every poll. */

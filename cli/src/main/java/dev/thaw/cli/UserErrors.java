@@ -1,8 +1,8 @@
 package dev.thaw.cli;
 
-import dev.thaw.data.DatasetException;
-import dev.thaw.model.ModelLoadException;
 import dev.thaw.sweep.InvalidSweepException;
+import dev.thaw.task.DatasetException;
+import dev.thaw.task.ModelLoadException;
 import dev.thaw.trial.InvalidTrialSpecException;
 import dev.thaw.worker.TrialSourceException;
 

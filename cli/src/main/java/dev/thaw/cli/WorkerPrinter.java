@@ -1,13 +1,13 @@
 package dev.thaw.cli;
 
+import dev.thaw.protocol.Failure;
+import dev.thaw.protocol.Lease;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.worker.TrialOutcome;
 import dev.thaw.worker.WorkerLines;
 import dev.thaw.worker.WorkerListener;
 import dev.thaw.worker.WorkerSummary;
-import dev.thaw.worker.protocol.Failure;
-import dev.thaw.worker.protocol.Lease;
 import java.io.PrintWriter;
 
 /** Prints a worker's events, one line each, as {@code thaw worker} shows them. */

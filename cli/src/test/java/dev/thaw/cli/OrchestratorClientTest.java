@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.thaw.api.Leaderboard;
+import dev.thaw.api.SweepDetail;
+import dev.thaw.api.SweepState;
+import dev.thaw.api.SweepSummary;
+import dev.thaw.api.TrialState;
 import dev.thaw.auth.TokenFiles;
 import dev.thaw.auth.TokenRole;
-import dev.thaw.sweep.api.Leaderboard;
-import dev.thaw.sweep.api.SweepDetail;
-import dev.thaw.sweep.api.SweepState;
-import dev.thaw.sweep.api.SweepSummary;
-import dev.thaw.sweep.api.TrialState;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;

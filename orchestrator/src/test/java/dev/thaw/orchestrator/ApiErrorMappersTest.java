@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.thaw.worker.protocol.ApiError;
+import dev.thaw.protocol.ApiError;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 

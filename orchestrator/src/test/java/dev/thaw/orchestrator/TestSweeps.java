@@ -1,15 +1,15 @@
 package dev.thaw.orchestrator;
 
+import dev.thaw.api.SweepState;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRecord;
 import dev.thaw.orchestrator.sweeps.SweepService;
-import dev.thaw.sweep.api.SweepState;
+import dev.thaw.protocol.Lease;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.Metric;
 import dev.thaw.trial.Stage;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.trial.TrialSpec;
-import dev.thaw.worker.protocol.Lease;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.util.List;
 

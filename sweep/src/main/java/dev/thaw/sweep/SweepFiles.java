@@ -11,11 +11,6 @@ import java.util.List;
 public final class SweepFiles {
   private SweepFiles() {}
 
-  /** Loads a sweep, checking freeze_depth against the real source model. */
-  public static SweepSpec load(Path file) {
-    return load(file, SweepValidator.withSourceModels());
-  }
-
   /**
    * Loads a sweep with the given validator.
    *

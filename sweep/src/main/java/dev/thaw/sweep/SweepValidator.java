@@ -1,13 +1,10 @@
 package dev.thaw.sweep;
 
-import dev.thaw.inputs.InputPolicy;
-import dev.thaw.model.ModelLoadException;
-import dev.thaw.model.ModelMetadata;
-import dev.thaw.model.SourceModels;
+import dev.thaw.task.GroupCount;
+import dev.thaw.task.InputAdmission;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -19,39 +16,20 @@ import java.util.Set;
  * ScheduleSection}, {@link MlflowSection}); this class runs them and places their errors.
  */
 public final class SweepValidator {
-  private static final String SOURCE_MODEL = TaskSection.SOURCE_MODEL;
-
-  /** The number of backbone layer groups of a source model. */
-  @FunctionalInterface
-  public interface GroupCount {
-    /**
-     * @return the count, or empty when it cannot be known before loading (URL models)
-     * @throws ModelLoadException when the model cannot be read
-     */
-    OptionalInt of(String sourceModel);
-
-    /**
-     * The smallest {@code input_size} the source model takes, or empty when not known (then only
-     * {@code >= 1} is checked).
-     */
-    default OptionalInt minInputSize(String sourceModel) {
-      return OptionalInt.empty();
-    }
-  }
 
   private final GroupCount groupCount;
-  private final InputPolicy inputs;
+  private final InputAdmission inputs;
 
   /** A validator that takes data and model paths as given (a user's own sweep, checked locally). */
   public SweepValidator(GroupCount groupCount) {
-    this(groupCount, InputPolicy.unrestricted());
+    this(groupCount, InputAdmission.everything());
   }
 
   /**
    * A validator that also refuses data folders and source models {@code inputs} does not admit (an
    * orchestrator's check of a submitted sweep). A refused source model is not read.
    */
-  public SweepValidator(GroupCount groupCount, InputPolicy inputs) {
+  public SweepValidator(GroupCount groupCount, InputAdmission inputs) {
     this.groupCount = groupCount;
     this.inputs = inputs;
   }
@@ -61,47 +39,17 @@ public final class SweepValidator {
     return groupCount;
   }
 
-  /**
-   * Reads the group count from the source model ({@code SourceModels.describe}), any path taken as
-   * given.
-   */
-  public static SweepValidator withSourceModels() {
-    return withSourceModels(InputPolicy.unrestricted());
-  }
-
-  /**
-   * Reads the group count from the source model, found as {@code inputs} resolves it; refuses what
-   * {@code inputs} does not admit.
-   */
-  public static SweepValidator withSourceModels(InputPolicy inputs) {
-    return new SweepValidator(
-        new GroupCount() {
-          @Override
-          public OptionalInt of(String source) {
-            ModelMetadata m = SourceModels.describe(inputs.sourceModel(SOURCE_MODEL, source));
-            return m == null ? OptionalInt.empty() : OptionalInt.of(m.layerGroups().size());
-          }
-
-          @Override
-          public OptionalInt minInputSize(String source) {
-            return OptionalInt.of(
-                SourceModels.minInputSize(inputs.sourceModel(SOURCE_MODEL, source)));
-          }
-        },
-        inputs);
-  }
-
   /** Assumes every source model has {@code groups} layer groups, without reading it. */
   public static SweepValidator withGroups(int groups) {
-    return withGroups(groups, InputPolicy.unrestricted());
+    return withGroups(groups, InputAdmission.everything());
   }
 
   /**
    * Assumes every source model has {@code groups} layer groups, without reading it; refuses what
    * {@code inputs} does not admit.
    */
-  public static SweepValidator withGroups(int groups, InputPolicy inputs) {
-    return new SweepValidator(source -> OptionalInt.of(groups), inputs);
+  public static SweepValidator withGroups(int groups, InputAdmission inputs) {
+    return new SweepValidator(GroupCount.fixed(groups), inputs);
   }
 
   /** Loads and validates YAML text: every error, in file order, with line and column. */

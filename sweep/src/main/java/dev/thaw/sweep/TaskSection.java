@@ -3,10 +3,11 @@ package dev.thaw.sweep;
 import static dev.thaw.sweep.PositionedYaml.join;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.thaw.data.DatasetException;
-import dev.thaw.inputs.InputPolicy;
-import dev.thaw.inputs.InputRefusedException;
-import dev.thaw.model.ModelLoadException;
+import dev.thaw.task.DatasetException;
+import dev.thaw.task.GroupCount;
+import dev.thaw.task.InputAdmission;
+import dev.thaw.task.InputRefusedException;
+import dev.thaw.task.ModelLoadException;
 import dev.thaw.trial.TargetSpec;
 import java.util.List;
 import java.util.OptionalInt;
@@ -71,7 +72,7 @@ final class TaskSection {
 
   /** Checks the task; what its source model says about the backbone, as far as it is known. */
   static Backbone check(
-      SweepSpec.Task task, SweepValidator.GroupCount groupCount, InputPolicy inputs, Checks c) {
+      SweepSpec.Task task, GroupCount groupCount, InputAdmission inputs, Checks c) {
     if (task == null) {
       return Backbone.UNKNOWN;
     }
@@ -94,7 +95,7 @@ final class TaskSection {
     TargetSpec t = task.target();
     if (t != null && t.dataset() != null) {
       try {
-        inputs.dataset(DATASET, t.dataset());
+        inputs.admitDataset(DATASET, t.dataset());
       } catch (InputRefusedException e) {
         c.add(e.field(), e.reason());
       } catch (DatasetException e) {
@@ -119,9 +120,9 @@ final class TaskSection {
   }
 
   /** Whether the policy admits the source model; a refusal is reported, and nothing is read. */
-  private static boolean admitted(String sourceModel, InputPolicy inputs, Checks c) {
+  private static boolean admitted(String sourceModel, InputAdmission inputs, Checks c) {
     try {
-      inputs.sourceModel(SOURCE_MODEL, sourceModel);
+      inputs.admitSourceModel(SOURCE_MODEL, sourceModel);
       return true;
     } catch (InputRefusedException e) {
       c.add(e.field(), e.reason());

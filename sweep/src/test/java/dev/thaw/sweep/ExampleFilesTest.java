@@ -11,6 +11,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.thaw.data.ThawPaths;
 import dev.thaw.inputs.InputPolicy;
+import dev.thaw.model.SourceModelGroupCount;
 import dev.thaw.sweep.search.SearchMethod;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +45,8 @@ class ExampleFilesTest {
    * when it is not pretrained here.
    */
   static SweepValidator validator() {
-    SweepValidator real = SweepValidator.withSourceModels(DEFAULT_ROOTS);
+    SweepValidator real =
+        new SweepValidator(new SourceModelGroupCount(DEFAULT_ROOTS), DEFAULT_ROOTS);
     if (Files.isDirectory(ThawPaths.cacheDir().resolve("models").resolve(SOURCE))) {
       return real;
     }

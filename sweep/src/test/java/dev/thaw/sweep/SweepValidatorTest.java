@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.thaw.inputs.InputPolicy;
+import dev.thaw.model.SourceModelGroupCount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,8 @@ class SweepValidatorTest {
           labels_per_class: 50
       """;
 
-  private static final SweepValidator VALIDATOR = SweepValidator.withSourceModels();
+  private static final SweepValidator VALIDATOR =
+      new SweepValidator(SourceModelGroupCount.anywhere());
 
   /** Applies (from, to) replacements, each of which must match. */
   static String change(String... fromTo) {
@@ -391,9 +393,10 @@ class SweepValidatorTest {
       Files.createDirectories(tmp.resolve("data/pets"));
       Files.createDirectories(tmp.resolve("models"));
       Files.createDirectories(tmp.resolve("elsewhere"));
-      return SweepValidator.withSourceModels(
+      InputPolicy confined =
           InputPolicy.confined(
-              List.of(tmp.resolve("data")), List.of(tmp.resolve("models")), allowRemote));
+              List.of(tmp.resolve("data")), List.of(tmp.resolve("models")), allowRemote);
+      return new SweepValidator(new SourceModelGroupCount(confined), confined);
     }
 
     List<SweepError> errors(SweepValidator v, String from, String to) {

@@ -1,5 +1,6 @@
 package dev.thaw.data;
 
+import dev.thaw.task.DatasetException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

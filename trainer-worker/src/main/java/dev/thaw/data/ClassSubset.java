@@ -1,5 +1,6 @@
 package dev.thaw.data;
 
+import dev.thaw.task.DatasetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;

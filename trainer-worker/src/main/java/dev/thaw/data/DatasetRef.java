@@ -1,5 +1,6 @@
 package dev.thaw.data;
 
+import dev.thaw.task.DatasetException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.thaw.data;
 
+import dev.thaw.task.DatasetException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.thaw.inputs;
 
+import dev.thaw.task.InputRefusedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -3,6 +3,8 @@ package dev.thaw.inputs;
 import dev.thaw.data.DatasetRef;
 import dev.thaw.data.ThawPaths;
 import dev.thaw.model.SourceModelRef;
+import dev.thaw.task.InputAdmission;
+import dev.thaw.task.InputRefusedException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +22,7 @@ import java.util.Map;
  * differ. Commands a user runs on their own files ({@code thaw train}, {@code thaw validate},
  * {@code thaw pretrain}) use {@link #unrestricted()}.
  */
-public final class InputPolicy {
+public final class InputPolicy implements InputAdmission {
   /** Environment variable of the data roots (comma- or colon-separated). */
   public static final String DATA_ROOTS_ENV = "THAW_DATA_ROOTS";
 
@@ -123,7 +125,7 @@ public final class InputPolicy {
    *
    * @param field the field that holds it, for messages ({@code task.target.dataset})
    * @return the reference; a folder as its real path inside a root
-   * @throws dev.thaw.data.DatasetException when the text is not a dataset reference
+   * @throws dev.thaw.task.DatasetException when the text is not a dataset reference
    * @throws InputRefusedException when the folder lies outside the roots
    */
   public DatasetRef dataset(String field, String text) {
@@ -139,7 +141,7 @@ public final class InputPolicy {
    * roots and refuses remote URLs unless allowed.
    *
    * @param field the field that holds it, for messages ({@code task.source_model})
-   * @throws dev.thaw.model.ModelLoadException when the text is not a source model reference
+   * @throws dev.thaw.task.ModelLoadException when the text is not a source model reference
    * @throws InputRefusedException when the path lies outside the roots, or the URL is refused
    */
   public SourceModelRef sourceModel(String field, String text) {
@@ -159,6 +161,16 @@ public final class InputPolicy {
       case SourceModelRef.Scratch s -> s;
       case SourceModelRef.Zoo z -> z;
     };
+  }
+
+  @Override
+  public void admitSourceModel(String field, String sourceModel) {
+    sourceModel(field, sourceModel);
+  }
+
+  @Override
+  public void admitDataset(String field, String dataset) {
+    dataset(field, dataset);
   }
 
   private void checkUrl(String field, String url) {

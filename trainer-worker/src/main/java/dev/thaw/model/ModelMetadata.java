@@ -1,6 +1,7 @@
 package dev.thaw.model;
 
 import dev.thaw.json.ThawJson;
+import dev.thaw.task.ModelLoadException;
 import dev.thaw.trial.TrialSpec;
 import java.io.IOException;
 import java.nio.file.Files;

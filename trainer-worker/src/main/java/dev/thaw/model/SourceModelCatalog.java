@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.thaw.data.ThawPaths;
 import dev.thaw.model.zoo.ZooSource;
+import dev.thaw.task.ModelLoadException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

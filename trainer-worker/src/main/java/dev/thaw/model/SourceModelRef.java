@@ -2,6 +2,7 @@ package dev.thaw.model;
 
 import dev.thaw.data.ThawPaths;
 import dev.thaw.model.zoo.ZooSource;
+import dev.thaw.task.ModelLoadException;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 

@@ -16,6 +16,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 import dev.thaw.model.zoo.ZooNetworks;
 import dev.thaw.model.zoo.ZooSource;
+import dev.thaw.task.ModelLoadException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

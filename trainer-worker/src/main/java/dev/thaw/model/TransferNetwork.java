@@ -10,6 +10,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.initializer.NormalInitializer;
+import dev.thaw.task.ModelLoadException;
 import dev.thaw.trial.BatchNormMode;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -9,16 +9,16 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import dev.thaw.data.DatasetException;
 import dev.thaw.data.DatasetRef;
 import dev.thaw.data.ImageAugmenter;
 import dev.thaw.data.LabelledImages;
 import dev.thaw.inputs.InputPolicy;
-import dev.thaw.inputs.InputRefusedException;
 import dev.thaw.model.ModelMetadata;
 import dev.thaw.model.SourceModelRef;
 import dev.thaw.model.SourceModels;
 import dev.thaw.model.TransferNetwork;
+import dev.thaw.task.DatasetException;
+import dev.thaw.task.InputRefusedException;
 import dev.thaw.trial.Augmentation;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.InvalidTrialSpecException;
@@ -151,7 +151,7 @@ public final class FineTuner {
     // Load the folder the policy admitted (its real path), not the text again.
     TargetSpec target = spec.target();
     if (policy.dataset("target.dataset", target.dataset()) instanceof DatasetRef.ImageFolder f) {
-      target = target.withDataset(f);
+      target = target.withDataset(f.toString());
     }
     Shape input = inputShape(spec, meta);
     TrialData data = inputs.data(target, input, target.splitSeedOr(spec.seed()));

@@ -1,8 +1,8 @@
 package dev.thaw.worker;
 
+import dev.thaw.protocol.Heartbeat;
+import dev.thaw.protocol.HeartbeatReply;
 import dev.thaw.trial.EpochMetrics;
-import dev.thaw.worker.protocol.Heartbeat;
-import dev.thaw.worker.protocol.HeartbeatReply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

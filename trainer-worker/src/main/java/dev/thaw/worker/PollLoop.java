@@ -1,7 +1,7 @@
 package dev.thaw.worker;
 
-import dev.thaw.worker.protocol.Lease;
-import dev.thaw.worker.protocol.LeaseRequest;
+import dev.thaw.protocol.Lease;
+import dev.thaw.protocol.LeaseRequest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

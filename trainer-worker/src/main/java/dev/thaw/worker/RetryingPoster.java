@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.thaw.auth.ClientToken;
 import dev.thaw.json.ThawJson;
-import dev.thaw.worker.protocol.ApiError;
+import dev.thaw.protocol.ApiError;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,10 +1,10 @@
 package dev.thaw.worker;
 
+import dev.thaw.protocol.Failure;
+import dev.thaw.protocol.HandBack;
+import dev.thaw.protocol.Lease;
+import dev.thaw.protocol.LeaseRequest;
 import dev.thaw.trial.TrialResult;
-import dev.thaw.worker.protocol.Failure;
-import dev.thaw.worker.protocol.HandBack;
-import dev.thaw.worker.protocol.Lease;
-import dev.thaw.worker.protocol.LeaseRequest;
 import java.util.Optional;
 
 /**

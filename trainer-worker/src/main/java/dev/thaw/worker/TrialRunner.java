@@ -1,17 +1,17 @@
 package dev.thaw.worker;
 
-import dev.thaw.data.DatasetException;
-import dev.thaw.inputs.InputRefusedException;
-import dev.thaw.model.ModelLoadException;
+import dev.thaw.protocol.Failure;
+import dev.thaw.protocol.HeartbeatReply;
+import dev.thaw.protocol.Lease;
+import dev.thaw.task.DatasetException;
+import dev.thaw.task.InputRefusedException;
+import dev.thaw.task.ModelLoadException;
 import dev.thaw.train.FineTuner;
 import dev.thaw.train.TrialObserver;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.InvalidTrialSpecException;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.trial.TrialSpec;
-import dev.thaw.worker.protocol.Failure;
-import dev.thaw.worker.protocol.HeartbeatReply;
-import dev.thaw.worker.protocol.Lease;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;

@@ -1,17 +1,17 @@
 package dev.thaw.worker;
 
+import dev.thaw.protocol.Failure;
+import dev.thaw.protocol.HandBack;
+import dev.thaw.protocol.Heartbeat;
+import dev.thaw.protocol.HeartbeatReply;
+import dev.thaw.protocol.Lease;
+import dev.thaw.protocol.LeaseRequest;
 import dev.thaw.trial.TrialResult;
-import dev.thaw.worker.protocol.Failure;
-import dev.thaw.worker.protocol.HandBack;
-import dev.thaw.worker.protocol.Heartbeat;
-import dev.thaw.worker.protocol.HeartbeatReply;
-import dev.thaw.worker.protocol.Lease;
-import dev.thaw.worker.protocol.LeaseRequest;
 import java.util.Optional;
 
 /**
  * Where a worker gets its trials and reports on them: the worker's side of the orchestrator's lease
- * protocol ({@link dev.thaw.worker.protocol}). {@link HttpTrialSource} speaks it over HTTP.
+ * protocol ({@link dev.thaw.protocol}). {@link HttpTrialSource} speaks it over HTTP.
  *
  * <p>Every call about a lease throws {@link LeaseLostException} when the lease is no longer the
  * worker's (it expired and went to another worker, or the trial already has a result), and {@link

@@ -1,13 +1,13 @@
 package dev.thaw.worker;
 
 import dev.thaw.data.ThawPaths;
+import dev.thaw.protocol.Lease;
+import dev.thaw.protocol.LeaseRequest;
+import dev.thaw.protocol.MlflowTracking;
 import dev.thaw.tracking.TrackedExperiment;
 import dev.thaw.tracking.TrackedRun;
 import dev.thaw.tracking.Tracker;
 import dev.thaw.trial.TrialSpec;
-import dev.thaw.worker.protocol.Lease;
-import dev.thaw.worker.protocol.LeaseRequest;
-import dev.thaw.worker.protocol.MlflowTracking;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

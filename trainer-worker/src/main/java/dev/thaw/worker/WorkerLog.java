@@ -1,9 +1,9 @@
 package dev.thaw.worker;
 
+import dev.thaw.protocol.Failure;
+import dev.thaw.protocol.Lease;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.TrialResult;
-import dev.thaw.worker.protocol.Failure;
-import dev.thaw.worker.protocol.Lease;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

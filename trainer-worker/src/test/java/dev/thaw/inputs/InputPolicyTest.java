@@ -8,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.thaw.data.DatasetRef;
 import dev.thaw.data.ThawPaths;
-import dev.thaw.model.ModelLoadException;
 import dev.thaw.model.SourceModelRef;
+import dev.thaw.task.InputRefusedException;
+import dev.thaw.task.ModelLoadException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.thaw.task.ModelLoadException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

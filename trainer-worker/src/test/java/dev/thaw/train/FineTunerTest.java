@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.nn.Parameter;
-import dev.thaw.data.DatasetException;
 import dev.thaw.model.LayerGroup;
-import dev.thaw.model.ModelLoadException;
 import dev.thaw.model.ModelMetadata;
 import dev.thaw.model.SourceModelRef;
 import dev.thaw.model.SourceModels;
 import dev.thaw.model.TransferNetwork;
+import dev.thaw.task.DatasetException;
+import dev.thaw.task.ModelLoadException;
 import dev.thaw.trial.BackboneLearningRates;
 import dev.thaw.trial.EarlyStoppingSpec;
 import dev.thaw.trial.EpochMetrics;

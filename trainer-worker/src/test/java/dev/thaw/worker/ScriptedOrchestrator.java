@@ -1,12 +1,12 @@
 package dev.thaw.worker;
 
+import dev.thaw.protocol.Failure;
+import dev.thaw.protocol.Heartbeat;
+import dev.thaw.protocol.HeartbeatReply;
+import dev.thaw.protocol.Lease;
+import dev.thaw.protocol.LeaseRequest;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.trial.TrialSpec;
-import dev.thaw.worker.protocol.Failure;
-import dev.thaw.worker.protocol.Heartbeat;
-import dev.thaw.worker.protocol.HeartbeatReply;
-import dev.thaw.worker.protocol.Lease;
-import dev.thaw.worker.protocol.LeaseRequest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.thaw.protocol.Lease;
+import dev.thaw.protocol.LeaseRequest;
+import dev.thaw.protocol.MlflowTracking;
 import dev.thaw.tracking.MlflowTestServer;
 import dev.thaw.trial.TrialSpec;
-import dev.thaw.worker.protocol.Lease;
-import dev.thaw.worker.protocol.LeaseRequest;
-import dev.thaw.worker.protocol.MlflowTracking;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;

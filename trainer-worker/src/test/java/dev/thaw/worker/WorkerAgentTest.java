@@ -12,14 +12,14 @@ import dev.thaw.model.LayerGroup;
 import dev.thaw.model.SourceModelRef;
 import dev.thaw.model.SourceModels;
 import dev.thaw.model.TransferNetwork;
+import dev.thaw.protocol.Failure;
+import dev.thaw.protocol.HeartbeatReply;
 import dev.thaw.trial.BackboneLearningRates;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.LearningRates;
 import dev.thaw.trial.TargetSpec;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.trial.TrialSpec;
-import dev.thaw.worker.protocol.Failure;
-import dev.thaw.worker.protocol.HeartbeatReply;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -203,13 +203,13 @@ class WorkerAgentTest {
             .optListener(
                 new WorkerListener() {
                   @Override
-                  public void epoch(dev.thaw.worker.protocol.Lease l, EpochMetrics m) {
+                  public void epoch(dev.thaw.protocol.Lease l, EpochMetrics m) {
                     epochs.add(m.epoch());
                   }
 
                   @Override
                   public void finished(
-                      dev.thaw.worker.protocol.Lease l,
+                      dev.thaw.protocol.Lease l,
                       TrialOutcome outcome,
                       TrialResult result,
                       Failure failure,
@@ -349,7 +349,7 @@ class WorkerAgentTest {
             .optListener(
                 new WorkerListener() {
                   @Override
-                  public void epoch(dev.thaw.worker.protocol.Lease l, EpochMetrics m) {
+                  public void epoch(dev.thaw.protocol.Lease l, EpochMetrics m) {
                     if (m.epoch() == 2) {
                       Thread.ofPlatform().start(agent[0]::stop);
                     }
@@ -430,13 +430,13 @@ class WorkerAgentTest {
   private static WorkerListener recorder(List<String> events) {
     return new WorkerListener() {
       @Override
-      public void leased(dev.thaw.worker.protocol.Lease l) {
+      public void leased(dev.thaw.protocol.Lease l) {
         events.add("leased " + l.leaseId());
       }
 
       @Override
       public void finished(
-          dev.thaw.worker.protocol.Lease l,
+          dev.thaw.protocol.Lease l,
           TrialOutcome outcome,
           TrialResult result,
           Failure failure,

@@ -1,7 +1,7 @@
 package dev.thaw.orchestrator.auth;
 
 import dev.thaw.auth.TokenRole;
-import dev.thaw.worker.protocol.ApiError;
+import dev.thaw.protocol.ApiError;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

@@ -1,5 +1,6 @@
 package dev.thaw.orchestrator.leases;
 
+import dev.thaw.api.TrialState;
 import dev.thaw.orchestrator.store.AttemptRepository;
 import dev.thaw.orchestrator.store.AttemptState;
 import dev.thaw.orchestrator.store.SweepRecord;
@@ -8,9 +9,8 @@ import dev.thaw.orchestrator.store.TrialRecord;
 import dev.thaw.orchestrator.store.TrialRepository;
 import dev.thaw.orchestrator.sweeps.EndedTrial;
 import dev.thaw.orchestrator.sweeps.SweepService;
-import dev.thaw.sweep.api.TrialState;
-import dev.thaw.worker.protocol.Failure;
-import dev.thaw.worker.protocol.HandBack;
+import dev.thaw.protocol.Failure;
+import dev.thaw.protocol.HandBack;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;

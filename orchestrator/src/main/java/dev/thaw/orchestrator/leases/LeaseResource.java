@@ -2,14 +2,14 @@ package dev.thaw.orchestrator.leases;
 
 import dev.thaw.auth.TokenRole;
 import dev.thaw.orchestrator.auth.RequiresToken;
+import dev.thaw.protocol.ApiError;
+import dev.thaw.protocol.Failure;
+import dev.thaw.protocol.HandBack;
+import dev.thaw.protocol.Heartbeat;
+import dev.thaw.protocol.HeartbeatReply;
+import dev.thaw.protocol.Lease;
+import dev.thaw.protocol.LeaseRequest;
 import dev.thaw.trial.TrialResult;
-import dev.thaw.worker.protocol.ApiError;
-import dev.thaw.worker.protocol.Failure;
-import dev.thaw.worker.protocol.HandBack;
-import dev.thaw.worker.protocol.Heartbeat;
-import dev.thaw.worker.protocol.HeartbeatReply;
-import dev.thaw.worker.protocol.Lease;
-import dev.thaw.worker.protocol.LeaseRequest;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
@@ -30,7 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The worker API: workers pull trials, heartbeat, and report (see dev.thaw.worker.protocol).
+ * The worker API: workers pull trials, heartbeat, and report (see dev.thaw.protocol).
  *
  * <p>The methods return {@link Uni}s so that Quarkus REST reads and parses the small request bodies
  * on the I/O thread; the store work then runs on the worker pool ({@link #onWorkers}). Declared

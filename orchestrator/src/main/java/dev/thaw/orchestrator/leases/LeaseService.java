@@ -1,13 +1,13 @@
 package dev.thaw.orchestrator.leases;
 
 import dev.thaw.orchestrator.store.Script;
+import dev.thaw.protocol.Failure;
+import dev.thaw.protocol.HandBack;
+import dev.thaw.protocol.Heartbeat;
+import dev.thaw.protocol.HeartbeatReply;
+import dev.thaw.protocol.Lease;
+import dev.thaw.protocol.LeaseRequest;
 import dev.thaw.trial.TrialResult;
-import dev.thaw.worker.protocol.Failure;
-import dev.thaw.worker.protocol.HandBack;
-import dev.thaw.worker.protocol.Heartbeat;
-import dev.thaw.worker.protocol.HeartbeatReply;
-import dev.thaw.worker.protocol.Lease;
-import dev.thaw.worker.protocol.LeaseRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 

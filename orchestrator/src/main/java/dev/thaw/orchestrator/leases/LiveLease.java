@@ -7,9 +7,9 @@ import dev.thaw.orchestrator.store.StopRequest;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.TrialRecord;
 import dev.thaw.orchestrator.sweeps.Objectives;
+import dev.thaw.protocol.LeaseRequest;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.Metric;
-import dev.thaw.worker.protocol.LeaseRequest;
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package dev.thaw.orchestrator.leases;
 
+import dev.thaw.api.SweepState;
+import dev.thaw.api.TrialState;
 import dev.thaw.json.ThawJson;
 import dev.thaw.orchestrator.store.AttemptRepository;
 import dev.thaw.orchestrator.store.AttemptState;
@@ -12,8 +14,6 @@ import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRepository;
 import dev.thaw.orchestrator.sweeps.EndedTrial;
 import dev.thaw.orchestrator.sweeps.SweepService;
-import dev.thaw.sweep.api.SweepState;
-import dev.thaw.sweep.api.TrialState;
 import dev.thaw.trial.TrialResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;

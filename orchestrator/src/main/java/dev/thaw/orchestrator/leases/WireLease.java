@@ -1,9 +1,9 @@
 package dev.thaw.orchestrator.leases;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.thaw.protocol.Lease;
+import dev.thaw.protocol.MlflowTracking;
 import dev.thaw.trial.TrialSpec;
-import dev.thaw.worker.protocol.Lease;
-import dev.thaw.worker.protocol.MlflowTracking;
 
 /**
  * A {@link Lease} as the worker API sends it: the same JSON, with the trial spec written as stored

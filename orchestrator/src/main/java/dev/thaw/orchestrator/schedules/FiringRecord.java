@@ -1,6 +1,6 @@
 package dev.thaw.orchestrator.schedules;
 
-import dev.thaw.sweep.api.FiringOutcome;
+import dev.thaw.api.FiringOutcome;
 
 /**
  * One stored firing of a schedule.

@@ -2,9 +2,9 @@ package dev.thaw.orchestrator.schedules;
 
 import static dev.thaw.orchestrator.store.Database.longOrNull;
 
+import dev.thaw.api.FiringOutcome;
 import dev.thaw.orchestrator.store.Database;
 import dev.thaw.orchestrator.store.StoredText;
-import dev.thaw.sweep.api.FiringOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;

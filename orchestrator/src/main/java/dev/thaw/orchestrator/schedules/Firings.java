@@ -1,5 +1,8 @@
 package dev.thaw.orchestrator.schedules;
 
+import dev.thaw.api.FiringOutcome;
+import dev.thaw.api.SweepState;
+import dev.thaw.api.TrialState;
 import dev.thaw.orchestrator.schedules.ScheduleRepository.ExecutionRef;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
@@ -11,9 +14,6 @@ import dev.thaw.orchestrator.sweeps.SweepService.Execution;
 import dev.thaw.orchestrator.sweeps.SweepService.WarmStart;
 import dev.thaw.sweep.SweepLoader;
 import dev.thaw.sweep.SweepSpec;
-import dev.thaw.sweep.api.FiringOutcome;
-import dev.thaw.sweep.api.SweepState;
-import dev.thaw.sweep.api.TrialState;
 import dev.thaw.sweep.space.Point;
 import dev.thaw.trial.TrialSpec;
 import io.quarkus.narayana.jta.QuarkusTransaction;

@@ -1,5 +1,7 @@
 package dev.thaw.orchestrator.schedules;
 
+import dev.thaw.api.Objective;
+import dev.thaw.api.ScheduleReport;
 import dev.thaw.orchestrator.schedules.ScheduleRepository.ExecutionRef;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
@@ -7,8 +9,6 @@ import dev.thaw.orchestrator.store.TrialRecord;
 import dev.thaw.orchestrator.store.TrialRepository;
 import dev.thaw.orchestrator.sweeps.Objectives;
 import dev.thaw.orchestrator.sweeps.SweepViews;
-import dev.thaw.sweep.api.Objective;
-import dev.thaw.sweep.api.ScheduleReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.thaw.orchestrator.schedules;
 
+import dev.thaw.api.ScheduleReport;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.sweeps.SweepEnded;
 import dev.thaw.orchestrator.sweeps.SweepService;
 import dev.thaw.orchestrator.tracking.SweepTracking;
-import dev.thaw.sweep.api.ScheduleReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.LinkedHashMap;

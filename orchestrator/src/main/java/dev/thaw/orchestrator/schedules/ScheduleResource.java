@@ -1,10 +1,10 @@
 package dev.thaw.orchestrator.schedules;
 
+import dev.thaw.api.FiringView;
+import dev.thaw.api.ScheduleReport;
+import dev.thaw.api.ScheduleView;
 import dev.thaw.orchestrator.schedules.ScheduleRepository.ExecutionRef;
-import dev.thaw.sweep.api.FiringView;
-import dev.thaw.sweep.api.ScheduleReport;
-import dev.thaw.sweep.api.ScheduleView;
-import dev.thaw.worker.protocol.ApiError;
+import dev.thaw.protocol.ApiError;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;

@@ -1,8 +1,8 @@
 package dev.thaw.orchestrator.schedules;
 
+import dev.thaw.api.FiringView;
+import dev.thaw.api.ScheduleView;
 import dev.thaw.orchestrator.schedules.ScheduleRepository.ExecutionRef;
-import dev.thaw.sweep.api.FiringView;
-import dev.thaw.sweep.api.ScheduleView;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;

@@ -1,9 +1,9 @@
 package dev.thaw.orchestrator.schedules;
 
+import dev.thaw.api.FiringView;
+import dev.thaw.api.ScheduleView;
 import dev.thaw.orchestrator.schedules.ScheduleRepository.ExecutionRef;
 import dev.thaw.orchestrator.sweeps.SweepViews;
-import dev.thaw.sweep.api.FiringView;
-import dev.thaw.sweep.api.ScheduleView;
 import java.util.Date;
 import java.util.List;
 

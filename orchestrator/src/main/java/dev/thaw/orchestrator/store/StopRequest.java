@@ -1,6 +1,6 @@
 package dev.thaw.orchestrator.store;
 
-import dev.thaw.sweep.api.TrialState;
+import dev.thaw.api.TrialState;
 import java.util.Locale;
 
 /**
@@ -31,7 +31,7 @@ public enum StopRequest {
   }
 
   /** Why the running trials of a sweep that ended in {@code state} are stopped. */
-  public static StopRequest ofEndedSweep(dev.thaw.sweep.api.SweepState state) {
-    return state == dev.thaw.sweep.api.SweepState.CANCELLED ? CANCELLED : SWEEP_FINISHED;
+  public static StopRequest ofEndedSweep(dev.thaw.api.SweepState state) {
+    return state == dev.thaw.api.SweepState.CANCELLED ? CANCELLED : SWEEP_FINISHED;
   }
 }

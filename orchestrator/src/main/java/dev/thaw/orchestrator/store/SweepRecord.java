@@ -1,6 +1,6 @@
 package dev.thaw.orchestrator.store;
 
-import dev.thaw.sweep.api.SweepState;
+import dev.thaw.api.SweepState;
 
 /**
  * A stored sweep.

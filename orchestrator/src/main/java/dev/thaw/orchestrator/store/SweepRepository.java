@@ -3,7 +3,7 @@ package dev.thaw.orchestrator.store;
 import static dev.thaw.orchestrator.store.Database.doubleOrNull;
 import static dev.thaw.orchestrator.store.Database.longOrNull;
 
-import dev.thaw.sweep.api.SweepState;
+import dev.thaw.api.SweepState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;

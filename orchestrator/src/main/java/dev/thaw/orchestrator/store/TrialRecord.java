@@ -1,6 +1,6 @@
 package dev.thaw.orchestrator.store;
 
-import dev.thaw.sweep.api.TrialState;
+import dev.thaw.api.TrialState;
 
 /**
  * A stored trial.

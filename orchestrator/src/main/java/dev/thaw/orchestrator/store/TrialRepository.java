@@ -4,7 +4,7 @@ import static dev.thaw.orchestrator.store.Database.doubleOrNull;
 import static dev.thaw.orchestrator.store.Database.intOrNull;
 import static dev.thaw.orchestrator.store.Database.longOrNull;
 
-import dev.thaw.sweep.api.TrialState;
+import dev.thaw.api.TrialState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;

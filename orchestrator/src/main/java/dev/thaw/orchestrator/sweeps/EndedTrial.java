@@ -1,6 +1,6 @@
 package dev.thaw.orchestrator.sweeps;
 
-import dev.thaw.sweep.api.TrialState;
+import dev.thaw.api.TrialState;
 
 /**
  * What {@link SweepService#afterTrialEnded} needs to know of a trial that just ended.

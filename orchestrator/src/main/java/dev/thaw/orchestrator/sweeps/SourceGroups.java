@@ -2,6 +2,7 @@ package dev.thaw.orchestrator.sweeps;
 
 import dev.thaw.inputs.InputPolicy;
 import dev.thaw.model.ModelMetadata;
+import dev.thaw.model.SourceModelGroupCount;
 import dev.thaw.model.SourceModels;
 import dev.thaw.sweep.SweepValidator;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +34,7 @@ public class SourceGroups {
   public SweepValidator validator() {
     return stated
         .map(groups -> SweepValidator.withGroups(groups, inputs))
-        .orElseGet(() -> SweepValidator.withSourceModels(inputs));
+        .orElseGet(() -> new SweepValidator(new SourceModelGroupCount(inputs), inputs));
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.thaw.orchestrator.sweeps;
 
-import dev.thaw.sweep.api.SweepState;
+import dev.thaw.api.SweepState;
 
 /**
  * A CDI event, fired inside the transaction that ended the sweep (completed, failed or cancelled),

@@ -1,14 +1,14 @@
 package dev.thaw.orchestrator.sweeps;
 
+import dev.thaw.api.Leaderboard;
+import dev.thaw.api.SweepDetail;
+import dev.thaw.api.SweepSummary;
 import dev.thaw.orchestrator.schedules.ScheduleService;
 import dev.thaw.orchestrator.schedules.ScheduleViewer;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRepository;
-import dev.thaw.sweep.api.Leaderboard;
-import dev.thaw.sweep.api.SweepDetail;
-import dev.thaw.sweep.api.SweepSummary;
-import dev.thaw.worker.protocol.ApiError;
+import dev.thaw.protocol.ApiError;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;

@@ -1,6 +1,8 @@
 package dev.thaw.orchestrator.sweeps;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.thaw.api.SweepState;
+import dev.thaw.api.TrialState;
 import dev.thaw.orchestrator.store.StopRequest;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
@@ -12,8 +14,6 @@ import dev.thaw.sweep.InvalidSweepException;
 import dev.thaw.sweep.SweepError;
 import dev.thaw.sweep.SweepLoader;
 import dev.thaw.sweep.SweepSpec;
-import dev.thaw.sweep.api.SweepState;
-import dev.thaw.sweep.api.TrialState;
 import dev.thaw.sweep.space.Domain;
 import dev.thaw.sweep.space.Point;
 import io.quarkus.narayana.jta.QuarkusTransaction;

@@ -1,15 +1,15 @@
 package dev.thaw.orchestrator.sweeps;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.thaw.api.Leaderboard;
+import dev.thaw.api.Objective;
+import dev.thaw.api.SweepDetail;
+import dev.thaw.api.SweepSummary;
+import dev.thaw.api.TrialState;
+import dev.thaw.api.TrialView;
 import dev.thaw.json.ThawJson;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.TrialRecord;
-import dev.thaw.sweep.api.Leaderboard;
-import dev.thaw.sweep.api.Objective;
-import dev.thaw.sweep.api.SweepDetail;
-import dev.thaw.sweep.api.SweepSummary;
-import dev.thaw.sweep.api.TrialState;
-import dev.thaw.sweep.api.TrialView;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Comparator;
@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds what the REST API shows ({@link dev.thaw.sweep.api}) from stored sweeps and trials. */
+/** Builds what the REST API shows ({@link dev.thaw.api}) from stored sweeps and trials. */
 public final class SweepViews {
   private SweepViews() {}
 

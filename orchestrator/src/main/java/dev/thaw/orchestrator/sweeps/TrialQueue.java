@@ -1,5 +1,6 @@
 package dev.thaw.orchestrator.sweeps;
 
+import dev.thaw.api.TrialState;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRecord;
@@ -7,7 +8,6 @@ import dev.thaw.orchestrator.store.TrialRepository;
 import dev.thaw.orchestrator.sweeps.SweepService.WarmStart;
 import dev.thaw.sweep.SweepSpec;
 import dev.thaw.sweep.TrialSpecs;
-import dev.thaw.sweep.api.TrialState;
 import dev.thaw.sweep.search.GridSearch;
 import dev.thaw.sweep.search.Proposals;
 import dev.thaw.sweep.search.Proposals.Proposal;

@@ -1,11 +1,11 @@
 package dev.thaw.orchestrator.tracking;
 
+import dev.thaw.protocol.MlflowTracking;
 import dev.thaw.tracking.FoundRun;
 import dev.thaw.tracking.RunStatus;
 import dev.thaw.tracking.TrackedExperiment;
 import dev.thaw.tracking.TrackedRun;
 import dev.thaw.tracking.Tracker;
-import dev.thaw.worker.protocol.MlflowTracking;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.thaw.orchestrator.tracking;
 
+import dev.thaw.protocol.MlflowTracking;
 import dev.thaw.tracking.FoundRun;
 import dev.thaw.tracking.TrackedExperiment;
 import dev.thaw.tracking.TrackedRun;
 import dev.thaw.tracking.Tracker;
-import dev.thaw.worker.protocol.MlflowTracking;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;

@@ -1,15 +1,15 @@
 package dev.thaw.orchestrator.tracking;
 
+import dev.thaw.api.SweepState;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRepository;
+import dev.thaw.protocol.MlflowTracking;
 import dev.thaw.sweep.SweepLoader;
 import dev.thaw.sweep.SweepSpec;
-import dev.thaw.sweep.api.SweepState;
 import dev.thaw.tracking.RunStatus;
 import dev.thaw.tracking.TrackedRun;
 import dev.thaw.tracking.Tracker;
-import dev.thaw.worker.protocol.MlflowTracking;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

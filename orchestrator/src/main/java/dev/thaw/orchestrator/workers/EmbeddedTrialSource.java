@@ -2,14 +2,14 @@ package dev.thaw.orchestrator.workers;
 
 import dev.thaw.orchestrator.leases.LeaseService;
 import dev.thaw.orchestrator.leases.WireLease;
+import dev.thaw.protocol.Failure;
+import dev.thaw.protocol.Heartbeat;
+import dev.thaw.protocol.HeartbeatReply;
+import dev.thaw.protocol.Lease;
+import dev.thaw.protocol.LeaseRequest;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.worker.LeaseLostException;
 import dev.thaw.worker.TrialSource;
-import dev.thaw.worker.protocol.Failure;
-import dev.thaw.worker.protocol.Heartbeat;
-import dev.thaw.worker.protocol.HeartbeatReply;
-import dev.thaw.worker.protocol.Lease;
-import dev.thaw.worker.protocol.LeaseRequest;
 import java.util.Optional;
 
 /**

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.thaw.api.SweepState;
 import dev.thaw.orchestrator.TestSweeps;
 import dev.thaw.orchestrator.TestTokens;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.sweeps.SweepService;
-import dev.thaw.sweep.api.SweepState;
 import dev.thaw.train.Devices;
 import dev.thaw.worker.TrialOutcome;
 import dev.thaw.worker.WorkerAgent;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.thaw.api.SweepState;
+import dev.thaw.api.TrialState;
 import dev.thaw.orchestrator.TestSweeps;
 import dev.thaw.orchestrator.store.MetricRepository;
 import dev.thaw.orchestrator.store.SweepRecord;
@@ -11,8 +13,6 @@ import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRecord;
 import dev.thaw.orchestrator.store.TrialRepository;
 import dev.thaw.orchestrator.sweeps.SweepService;
-import dev.thaw.sweep.api.SweepState;
-import dev.thaw.sweep.api.TrialState;
 import dev.thaw.trial.EpochMetrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,6 +1,6 @@
 package dev.thaw.model.torch;
 
-import dev.thaw.model.ModelLoadException;
+import dev.thaw.task.ModelLoadException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.thaw.model.torch;
 
-import dev.thaw.model.ModelLoadException;
+import dev.thaw.task.ModelLoadException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;

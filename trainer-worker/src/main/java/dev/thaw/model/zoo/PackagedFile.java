@@ -1,7 +1,7 @@
 package dev.thaw.model.zoo;
 
 import dev.thaw.data.ThawPaths;
-import dev.thaw.model.ModelLoadException;
+import dev.thaw.task.ModelLoadException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -33,7 +33,7 @@ public final class ZooNetworks {
    * (see {@link PackagedFile#verifiedPath()}). From scratch: He-initialised convolutions ({@code
    * fan_out}, as torchvision), BatchNorm at identity.
    *
-   * @throws dev.thaw.model.ModelLoadException naming the file and every tensor that does not fit
+   * @throws dev.thaw.task.ModelLoadException naming the file and every tensor that does not fit
    */
   public static TransferNetwork open(ZooSource zoo, boolean pretrained, Device device) {
     if (!pretrained) {

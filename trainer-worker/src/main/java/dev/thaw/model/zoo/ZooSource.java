@@ -1,7 +1,7 @@
 package dev.thaw.model.zoo;
 
-import dev.thaw.model.ModelLoadException;
 import dev.thaw.model.ModelMetadata;
+import dev.thaw.task.ModelLoadException;
 import dev.thaw.text.Suggestions;
 import java.util.Arrays;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.thaw.data.ThawPaths;
-import dev.thaw.model.ModelLoadException;
+import dev.thaw.task.ModelLoadException;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

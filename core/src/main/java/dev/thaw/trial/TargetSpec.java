@@ -1,0 +1,55 @@
+package dev.thaw.trial;
+
+/**
+ * The target task's data.
+ *
+ * @param dataset a built-in name with an optional class subset ({@code mnist}, {@code
+ *     fashion-mnist[5-9]}) or an ImageFolder directory ({@code folder:/data/pets})
+ * @param validationFraction share of each class held out for validation (default 0.2)
+ * @param labelsPerClass labelled training examples kept per class (default: all)
+ * @param dataFraction share of the training part actually used (default 1.0)
+ * @param splitSeed seeds the train/validation split (default: the trial's seed). A sweep sets it to
+ *     its own seed so that all its trials validate on the same examples and stay comparable.
+ */
+public record TargetSpec(
+    String dataset,
+    Double validationFraction,
+    Integer labelsPerClass,
+    Double dataFraction,
+    Long splitSeed) {
+  public TargetSpec {
+    if (validationFraction == null) {
+      validationFraction = 0.2;
+    }
+    if (dataFraction == null) {
+      dataFraction = 1.0;
+    }
+  }
+
+  /** A target without its own split seed: the trial's seed splits it. */
+  public TargetSpec(
+      String dataset, Double validationFraction, Integer labelsPerClass, Double dataFraction) {
+    this(dataset, validationFraction, labelsPerClass, dataFraction, null);
+  }
+
+  /** A target on the whole of a dataset with the default split. */
+  public static TargetSpec of(String dataset) {
+    return new TargetSpec(dataset, null, null, null, null);
+  }
+
+  /** The seed that splits this target: its own split seed, else the trial's seed. */
+  public long splitSeedOr(long trialSeed) {
+    return splitSeed != null ? splitSeed : trialSeed;
+  }
+
+  /** A copy naming its dataset by another text, e.g. its canonical form (a folder's real path). */
+  public TargetSpec withDataset(String canonicalDataset) {
+    return new TargetSpec(
+        canonicalDataset, validationFraction, labelsPerClass, dataFraction, splitSeed);
+  }
+
+  /** A copy with another split seed ({@code null}: the trial's seed). */
+  public TargetSpec withSplitSeed(Long seed) {
+    return new TargetSpec(dataset, validationFraction, labelsPerClass, dataFraction, seed);
+  }
+}
