@@ -4,6 +4,7 @@
 #
 #   bench/python-env.sh            # create / verify, print python path
 #   PY=$(bench/python-env.sh | tail -n1)
+#   bench/python-env.sh optuna     # only Optuna (search-efficiency's reference row), no torch
 #
 # Location: ${THAW_CACHE:-$HOME/.cache/thaw}/bench-venv
 #
@@ -20,6 +21,8 @@
 set -euo pipefail
 
 TORCH_VERSION=2.7.1
+# Optuna, the reference of search-efficiency's TPE row and of sweep-vs-optuna; pure Python.
+OPTUNA_VERSION=5.1.0
 CACHE_DIR="${THAW_CACHE:-$HOME/.cache/thaw}"
 VENV="$CACHE_DIR/bench-venv"
 PY="$VENV/bin/python"
@@ -38,16 +41,34 @@ assert x.grad is not None
 EOF
 }
 
-if torch_ok; then
-  log "venv at $VENV already has torch $TORCH_VERSION"
-  echo "$PY"
-  exit 0
-fi
+optuna_ok() {
+  [ -x "$PY" ] && "$PY" -c 'import sys, optuna; assert optuna.__version__ == sys.argv[1]' \
+    "$OPTUNA_VERSION" >/dev/null 2>&1
+}
+
+ensure_optuna() {
+  if ! optuna_ok; then
+    log "pip install optuna==$OPTUNA_VERSION"
+    "$PY" -m pip install --disable-pip-version-check -q "optuna==$OPTUNA_VERSION" >&2
+    optuna_ok || { log "optuna $OPTUNA_VERSION does not import in $VENV"; exit 1; }
+  fi
+}
 
 mkdir -p "$CACHE_DIR"
 if [ ! -x "$PY" ]; then
   log "creating venv $VENV"
   python3 -m venv "$VENV"
+fi
+ensure_optuna
+if [ "${1:-}" = optuna ]; then
+  echo "$PY"
+  exit 0
+fi
+
+if torch_ok; then
+  log "venv at $VENV already has torch $TORCH_VERSION and optuna $OPTUNA_VERSION"
+  echo "$PY"
+  exit 0
 fi
 
 if [ "${THAW_BENCH_WITH_TRITON:-0}" = "1" ]; then

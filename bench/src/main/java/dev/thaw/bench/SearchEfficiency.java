@@ -1,6 +1,7 @@
 package dev.thaw.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.thaw.sweep.search.Proposals;
 import dev.thaw.sweep.search.SearchMethod;
@@ -10,6 +11,7 @@ import dev.thaw.sweep.search.SearchStrategy.Observation;
 import dev.thaw.sweep.space.Domain;
 import dev.thaw.sweep.space.Point;
 import dev.thaw.sweep.space.SearchSpace;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -21,8 +23,9 @@ import java.util.SplittableRandom;
 
 /**
  * Trials random, Sobol and TPE search need to come within 1% of the optimum of a synthetic
- * fine-tuning response surface, median over seeds. No training: the objective is a formula (see
- * {@link #accuracy(Point)} and bench/search-efficiency/README.md).
+ * fine-tuning response surface, median over seeds, beside Optuna's TPE on the same surface ({@link
+ * OptunaTpe}). No training: the objective is a formula (see {@link #accuracy(Point)} and
+ * bench/search-efficiency/README.md).
  *
  * <p>Usage: {@code SearchEfficiency [seeds=20] [max_trials=300]}.
  */
@@ -119,10 +122,47 @@ public final class SearchEfficiency {
       if (truth >= target) {
         return trial;
       }
-      double noise = new SplittableRandom(seed * 1_000_003L + trial).nextGaussian() * NOISE_SD;
-      completed.add(new Observation(p, truth + noise));
+      completed.add(new Observation(p, truth + noise(seed, trial)));
     }
     return -1;
+  }
+
+  /** The observation noise of a seed's trial: the same for every method, Optuna's included. */
+  static double noise(long seed, int trial) {
+    return new SplittableRandom(seed * 1_000_003L + trial).nextGaussian() * NOISE_SD;
+  }
+
+  /** Configurations spread over the space, to check that optuna_tpe.py's objective is this one. */
+  static List<Point> objectiveChecks() {
+    List<Point> points = new ArrayList<>();
+    SplittableRandom r = new SplittableRandom(7);
+    for (int i = 0; i < 12; i++) {
+      points.add(
+          new Point(
+              Map.of(
+                  "freeze_depth", IntNode.valueOf(i % 5),
+                  "lr_head", DoubleNode.valueOf(Math.pow(10, -4 + 3 * r.nextDouble())),
+                  "lr_backbone", DoubleNode.valueOf(Math.pow(10, -6 + 4 * r.nextDouble())),
+                  "dropout", DoubleNode.valueOf(0.5 * r.nextDouble()),
+                  "batch_size", IntNode.valueOf(BATCH_SIZES.get(i % BATCH_SIZES.size())))));
+    }
+    return points;
+  }
+
+  private static void printRow(String method, int[] trials, int missed, int maxTrials) {
+    int seeds = trials.length;
+    int[] sorted = trials.clone();
+    Arrays.sort(sorted);
+    double median = median(trials);
+    System.out.printf(
+        Locale.ROOT,
+        "%-11s %8s %8d %8d %8d %8d%n",
+        method,
+        median > maxTrials ? ">" + maxTrials : String.format(Locale.ROOT, "%.1f", median),
+        sorted[seeds / 4],
+        sorted[(3 * seeds) / 4],
+        sorted[0],
+        missed);
   }
 
   private static double median(int[] values) {
@@ -132,7 +172,7 @@ public final class SearchEfficiency {
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2.0;
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException, InterruptedException {
     int seeds = 20;
     int maxTrials = 300;
     for (String a : args) {
@@ -158,7 +198,7 @@ public final class SearchEfficiency {
         maxTrials);
     System.out.printf(
         Locale.ROOT,
-        "%-8s %8s %8s %8s %8s %8s%n",
+        "%-11s %8s %8s %8s %8s %8s%n",
         "method",
         "median",
         "p25",
@@ -177,24 +217,31 @@ public final class SearchEfficiency {
         }
         trials[s] = t;
       }
-      int[] sorted = trials.clone();
-      Arrays.sort(sorted);
-      double median = median(trials);
-      medians.put(m, median);
-      System.out.printf(
-          Locale.ROOT,
-          "%-8s %8s %8d %8d %8d %8d%n",
-          m.key(),
-          median > maxTrials ? ">" + maxTrials : String.format(Locale.ROOT, "%.1f", median),
-          sorted[seeds / 4],
-          sorted[(3 * seeds) / 4],
-          sorted[0],
-          missed);
+      medians.put(m, median(trials));
+      printRow(m.key(), trials, missed, maxTrials);
     }
+    List<Integer> seedList = java.util.stream.IntStream.rangeClosed(1, seeds).boxed().toList();
+    OptunaTpe.Result optuna = OptunaTpe.run(seedList, target, maxTrials, objectiveChecks());
+    int[] optunaTrials = new int[seeds];
+    int optunaMissed = 0;
+    for (int s = 0; s < seeds; s++) {
+      int t = optuna.trialsBySeed().get(s + 1);
+      if (t < 0) {
+        optunaMissed++;
+        t = maxTrials + 1;
+      }
+      optunaTrials[s] = t;
+    }
+    printRow("optuna-tpe", optunaTrials, optunaMissed, maxTrials);
+    System.out.println("reference: Optuna " + optuna.version() + " TPESampler(seed=s), defaults");
     System.out.printf(Locale.ROOT, "seconds: %.1f%n", (System.nanoTime() - start) / 1e9);
     System.out.printf(
         Locale.ROOT,
         "tpe_vs_random_trials: %.2f%n",
         medians.get(SearchMethod.TPE) / medians.get(SearchMethod.RANDOM));
+    System.out.printf(
+        Locale.ROOT,
+        "tpe_vs_optuna_trials: %.2f%n",
+        medians.get(SearchMethod.TPE) / median(optunaTrials));
   }
 }
