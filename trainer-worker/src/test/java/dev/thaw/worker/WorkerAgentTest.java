@@ -14,6 +14,7 @@ import dev.thaw.model.SourceModels;
 import dev.thaw.model.TransferNetwork;
 import dev.thaw.protocol.Failure;
 import dev.thaw.protocol.HeartbeatReply;
+import dev.thaw.protocol.StopRequest;
 import dev.thaw.trial.BackboneLearningRates;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.LearningRates;
@@ -174,7 +175,7 @@ class WorkerAgentTest {
         (id, beat) ->
             beat.epochs().isEmpty()
                 ? HeartbeatReply.proceed(30)
-                : HeartbeatReply.stop("pruned", 30));
+                : HeartbeatReply.stop(StopRequest.PRUNED, 30));
 
     WorkerSummary summary = worker(orchestrator).optMaxTrials(1).build().run();
 
@@ -325,7 +326,7 @@ class WorkerAgentTest {
     orchestrator.onHeartbeat(
         (id, beat) ->
             beat.epochs().isEmpty()
-                ? HeartbeatReply.stop("cancelled", 30)
+                ? HeartbeatReply.stop(StopRequest.CANCELLED, 30)
                 : HeartbeatReply.proceed(30));
 
     WorkerSummary summary = worker(orchestrator).optMaxTrials(1).build().run();
