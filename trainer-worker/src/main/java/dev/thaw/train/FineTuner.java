@@ -232,7 +232,7 @@ public final class FineTuner {
         Stage stage = epoch <= spec.warmupEpochs() ? Stage.WARMUP : Stage.FINE_TUNE;
         if (epoch == 1 || epoch == spec.warmupEpochs() + 1) {
           net.setFreezeDepth(
-              stage == Stage.WARMUP ? n : spec.freezeDepth(), spec.batchNormOrTrain());
+              stage == Stage.WARMUP ? n : spec.freezeDepth().groups(), spec.batchNormOrTrain());
         }
         long t0 = System.nanoTime();
         double trainLoss =
