@@ -30,19 +30,16 @@ final class BenchTrials {
       int labels,
       int epochs,
       long seed) {
-    return new TrialSpec(
-        id,
-        source,
-        new TargetSpec(dataset, 0.2, labels, null),
-        freezeDepth,
-        new LearningRates(2e-3, new BackboneLearningRates.Uniform(1e-3)),
-        null,
-        32,
-        0.1,
-        epochs,
-        0,
-        null,
-        seed);
+    return TrialSpec.builder(source, new TargetSpec(dataset, 0.2, labels, null))
+        .id(id)
+        .freezeDepth(freezeDepth)
+        .learningRates(new LearningRates(2e-3, new BackboneLearningRates.Uniform(1e-3)))
+        .batchSize(32)
+        .dropout(0.1)
+        .epochs(epochs)
+        .warmupEpochs(0)
+        .seed(seed)
+        .build();
   }
 
   /**

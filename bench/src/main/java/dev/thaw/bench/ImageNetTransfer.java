@@ -50,22 +50,17 @@ public final class ImageNetTransfer {
           fineTune
               ? new BackboneLearningRates.Slice(1e-5, 1e-3)
               : new BackboneLearningRates.Uniform(1e-3);
-      return new TrialSpec(
-          recipe + "-" + seed,
-          source,
-          new TargetSpec(TARGET, VALIDATION, labels, null),
-          0,
-          new LearningRates(1e-3, backbone),
-          null,
-          32,
-          0.2,
-          fineTune ? epochs - 1 : epochs,
-          fineTune ? 1 : 0,
-          null,
-          (long) seed,
-          inputSize,
-          null,
-          null);
+      return TrialSpec.builder(source, new TargetSpec(TARGET, VALIDATION, labels, null))
+          .id(recipe + "-" + seed)
+          .freezeDepth(0)
+          .learningRates(new LearningRates(1e-3, backbone))
+          .batchSize(32)
+          .dropout(0.2)
+          .epochs(fineTune ? epochs - 1 : epochs)
+          .warmupEpochs(fineTune ? 1 : 0)
+          .seed((long) seed)
+          .inputSize(inputSize)
+          .build();
     }
   }
 

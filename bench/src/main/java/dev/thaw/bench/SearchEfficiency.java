@@ -1,5 +1,11 @@
 package dev.thaw.bench;
 
+import static dev.thaw.trial.ParameterName.BATCH_SIZE;
+import static dev.thaw.trial.ParameterName.DROPOUT;
+import static dev.thaw.trial.ParameterName.FREEZE_DEPTH;
+import static dev.thaw.trial.ParameterName.LR_BACKBONE;
+import static dev.thaw.trial.ParameterName.LR_HEAD;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
@@ -40,11 +46,11 @@ public final class SearchEfficiency {
     List<JsonNode> sizes = BATCH_SIZES.stream().map(b -> (JsonNode) IntNode.valueOf(b)).toList();
     return new SearchSpace(
         Map.of(
-            "freeze_depth", new Domain.IntUniform(0, 4, null),
-            "lr_head", new Domain.LogUniform(1e-4, 1e-1, null),
-            "lr_backbone", new Domain.LogUniform(1e-6, 1e-2, null),
-            "dropout", new Domain.Uniform(0.0, 0.5, null),
-            "batch_size", new Domain.Categorical(sizes)));
+            FREEZE_DEPTH.key(), new Domain.IntUniform(0, 4, null),
+            LR_HEAD.key(), new Domain.LogUniform(1e-4, 1e-1, null),
+            LR_BACKBONE.key(), new Domain.LogUniform(1e-6, 1e-2, null),
+            DROPOUT.key(), new Domain.Uniform(0.0, 0.5, null),
+            BATCH_SIZE.key(), new Domain.Categorical(sizes)));
   }
 
   /**
@@ -78,11 +84,11 @@ public final class SearchEfficiency {
 
   static double accuracy(Point p) {
     return accuracy(
-        p.number("freeze_depth"),
-        p.number("lr_head"),
-        p.number("lr_backbone"),
-        p.number("dropout"),
-        p.get("batch_size").intValue());
+        p.number(FREEZE_DEPTH.key()),
+        p.number(LR_HEAD.key()),
+        p.number(LR_BACKBONE.key()),
+        p.number(DROPOUT.key()),
+        p.get(BATCH_SIZE.key()).intValue());
   }
 
   /** The best accuracy on a dense grid (log rates every 1/80 decade, dropout every 0.005). */

@@ -163,24 +163,24 @@ final class SimulatedWorker implements Callable<SimulatedWorker.Samples> {
 
   private static TrialResult result(Lease lease) {
     // The spec's id and hash, as a real worker reports them (the orchestrator checks both).
-    return new TrialResult(
-        lease.trial().idOrHash(),
-        lease.trial().configHash(),
-        Metric.VAL_ACCURACY,
-        EPOCH.valAccuracy(),
-        1,
-        1,
-        false,
-        null,
-        0.1,
-        "/dev/null",
-        EPOCH.valLoss(),
-        EPOCH.valAccuracy(),
-        List.of("0", "1"),
-        10,
-        10,
-        List.of(1e-4, 1e-4, 1e-4, 1e-4),
-        List.of(EPOCH));
+    return TrialResult.builder()
+        .trialId(lease.trial().idOrHash())
+        .configHash(lease.trial().configHash())
+        .monitor(Metric.VAL_ACCURACY)
+        .bestValue(EPOCH.valAccuracy())
+        .bestEpoch(1)
+        .epochsRun(1)
+        .stoppedEarly(false)
+        .wallSeconds(0.1)
+        .bestWeights("/dev/null")
+        .finalValLoss(EPOCH.valLoss())
+        .finalValAccuracy(EPOCH.valAccuracy())
+        .targetClasses(List.of("0", "1"))
+        .trainExamples(10)
+        .validationExamples(10)
+        .groupLearningRates(List.of(1e-4, 1e-4, 1e-4, 1e-4))
+        .epochs(List.of(EPOCH))
+        .build();
   }
 
   private static double millis(long nanos) {

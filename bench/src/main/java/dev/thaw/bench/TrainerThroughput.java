@@ -17,6 +17,7 @@ import dev.thaw.model.zoo.ZooSource;
 import dev.thaw.train.GroupLearningRates;
 import dev.thaw.train.TrainingLoop;
 import dev.thaw.trial.OptimizerSpec;
+import dev.thaw.trial.ParameterName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,7 +98,7 @@ public final class TrainerThroughput {
         "model",
         "input",
         "batch",
-        "freeze_depth",
+        ParameterName.FREEZE_DEPTH.key(),
         "thaw_samples/s",
         "pytorch_samples/s",
         "ratio");

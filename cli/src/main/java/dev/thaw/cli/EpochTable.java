@@ -35,14 +35,14 @@ final class EpochTable implements TrialObserver {
               Locale.ROOT,
               " %s=%s",
               plan.groupNames().get(i),
-              i < s.freezeDepth()
+              s.freezeDepth().freezes(i)
                   ? "frozen"
                   : String.format(Locale.ROOT, "%.1e", plan.groupRates().get(i))));
     }
     out.printf(
         Locale.ROOT,
         "freeze_depth=%d  lr:%s head=%.1e  %s  batch=%d dropout=%.2f  epochs=%d+%d warm-up  device=%s%n",
-        s.freezeDepth(),
+        s.freezeDepth().groups(),
         groups,
         s.learningRates().head(),
         s.optimizer().name().key(),

@@ -8,7 +8,8 @@ import java.util.Locale;
  * What the worker does next.
  *
  * @param action continue, or stop now and report the result so far
- * @param reason why to stop ({@code pruned}, {@code cancelled}, {@code sweep_finished}), or null
+ * @param reason why to stop, a {@link StopRequest#key()} ({@code pruned}, {@code cancelled}, {@code
+ *     sweep_finished}), or null
  * @param leaseSeconds the lease's new remaining time
  */
 public record HeartbeatReply(Action action, String reason, int leaseSeconds) {
@@ -33,7 +34,7 @@ public record HeartbeatReply(Action action, String reason, int leaseSeconds) {
     return new HeartbeatReply(Action.CONTINUE, null, leaseSeconds);
   }
 
-  public static HeartbeatReply stop(String reason, int leaseSeconds) {
-    return new HeartbeatReply(Action.STOP, reason, leaseSeconds);
+  public static HeartbeatReply stop(StopRequest why, int leaseSeconds) {
+    return new HeartbeatReply(Action.STOP, why.key(), leaseSeconds);
   }
 }

@@ -3,7 +3,7 @@ package dev.thaw.trial;
 import java.util.List;
 
 /**
- * What a finished trial produced.
+ * What a finished trial produced. Code builds one by name with {@link #builder()}.
  *
  * @param trialId the trial's id
  * @param configHash canonical hash of the resolved spec
@@ -41,4 +41,20 @@ public record TrialResult(
     int trainExamples,
     int validationExamples,
     List<Double> groupLearningRates,
-    List<EpochMetrics> epochs) {}
+    List<EpochMetrics> epochs) {
+
+  /** A builder of a result, every field set by name. */
+  public static TrialResultBuilder builder() {
+    return new TrialResultBuilder();
+  }
+
+  /** A builder holding this result's values, to copy it with some of them changed. */
+  public TrialResultBuilder toBuilder() {
+    return new TrialResultBuilder(this);
+  }
+
+  /** A copy that stopped early for {@code reason}, e.g. because the orchestrator said stop. */
+  public TrialResult withStopReason(String reason) {
+    return toBuilder().stoppedEarly(true).stopReason(reason).build();
+  }
+}

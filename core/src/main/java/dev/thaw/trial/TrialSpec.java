@@ -16,12 +16,13 @@ import java.util.HexFormat;
 /**
  * One fine-tuning trial with concrete hyperparameters: the contract between the orchestrator and a
  * worker, read and written as JSON with snake_case keys. Absent optional fields take their defaults
- * in the constructor, so a spec always holds the values it will run with.
+ * in the constructor, so a spec always holds the values it will run with. Code builds one by name
+ * with {@link #builder}.
  *
  * @param id trial id (default: derived from the configuration hash)
  * @param sourceModel where the pretrained model comes from (see {@code SourceModelRef})
  * @param target the target dataset and its split
- * @param freezeDepth k in [0, n]: groups g0..g(k-1) stay frozen (default 0)
+ * @param freezeDepth k in [0, n]: groups g0..g(k-1) stay frozen (default none); JSON: the integer k
  * @param learningRates head and backbone rates
  * @param optimizer adam, adamw or sgd, with weight decay
  * @param batchSize examples per step (default 64)
@@ -39,7 +40,7 @@ public record TrialSpec(
     String id,
     String sourceModel,
     TargetSpec target,
-    Integer freezeDepth,
+    FreezeDepth freezeDepth,
     LearningRates learningRates,
     OptimizerSpec optimizer,
     Integer batchSize,
@@ -56,7 +57,7 @@ public record TrialSpec(
   // with it the configuration hash, of every trial written before they existed stays the same.
   public TrialSpec {
     if (freezeDepth == null) {
-      freezeDepth = 0;
+      freezeDepth = FreezeDepth.NONE;
     }
     if (learningRates == null) {
       learningRates = LearningRates.defaults();
@@ -81,36 +82,17 @@ public record TrialSpec(
     }
   }
 
-  /** A trial with the default input size, no augmentation and training BatchNorm layers. */
-  public TrialSpec(
-      String id,
-      String sourceModel,
-      TargetSpec target,
-      Integer freezeDepth,
-      LearningRates learningRates,
-      OptimizerSpec optimizer,
-      Integer batchSize,
-      Double dropout,
-      Integer epochs,
-      Integer warmupEpochs,
-      EarlyStoppingSpec earlyStopping,
-      Long seed) {
-    this(
-        id,
-        sourceModel,
-        target,
-        freezeDepth,
-        learningRates,
-        optimizer,
-        batchSize,
-        dropout,
-        epochs,
-        warmupEpochs,
-        earlyStopping,
-        seed,
-        null,
-        null,
-        null);
+  /**
+   * A builder of a trial on {@code sourceModel} and {@code target}; every other field is set by
+   * name, and what is left unset takes its default.
+   */
+  public static TrialSpecBuilder builder(String sourceModel, TargetSpec target) {
+    return new TrialSpecBuilder(sourceModel, target);
+  }
+
+  /** A builder holding this spec's values, to copy it with some of them changed. */
+  public TrialSpecBuilder toBuilder() {
+    return new TrialSpecBuilder(this);
   }
 
   /** The augmentation to run: none unless set. */
@@ -164,22 +146,7 @@ public record TrialSpec(
 
   /** A copy with another id. */
   public TrialSpec withId(String newId) {
-    return new TrialSpec(
-        newId,
-        sourceModel,
-        target,
-        freezeDepth,
-        learningRates,
-        optimizer,
-        batchSize,
-        dropout,
-        epochs,
-        warmupEpochs,
-        earlyStopping,
-        seed,
-        inputSize,
-        augmentation,
-        batchNorm);
+    return toBuilder().id(newId).build();
   }
 
   /** Writes the spec as pretty JSON. */

@@ -43,14 +43,15 @@ public final class TrialSpecValidator {
         errors.add("target.data_fraction: must be in (0, 1] (got " + t.dataFraction() + ")");
       }
     }
-    if (spec.freezeDepth() < 0 || (groups >= 0 && spec.freezeDepth() > groups)) {
+    int frozen = spec.freezeDepth().groups();
+    if (frozen < 0 || (groups >= 0 && frozen > groups)) {
       errors.add(
           "freeze_depth: must be in [0, "
               + (groups >= 0 ? groups : "n")
               + "] for this backbone of "
               + (groups >= 0 ? groups : "n")
               + " layer groups (got "
-              + spec.freezeDepth()
+              + frozen
               + ")");
     }
     checkRate(errors, "learning_rates.head", spec.learningRates().head());

@@ -35,7 +35,7 @@ class TrialSpecTest {
   @Test
   void readsEveryFieldAndFillsDefaults() {
     TrialSpec spec = TrialSpec.fromJson(FULL, "test");
-    assertEquals(2, spec.freezeDepth());
+    assertEquals(FreezeDepth.of(2), spec.freezeDepth());
     assertEquals(32, spec.batchSize());
     assertEquals(OptimizerSpec.Name.SGD, spec.optimizer().name());
     assertEquals(0.8, spec.optimizer().momentum());
@@ -46,6 +46,30 @@ class TrialSpecTest {
     assertEquals(Metric.Mode.MAX, spec.monitorMode());
     assertEquals(true, spec.earlyStopping().restoreBestWeights());
     assertInstanceOf(BackboneLearningRates.Slice.class, spec.learningRates().backbone());
+  }
+
+  @Test
+  void theBuilderSetsFieldsByNameAndLeavesTheRestAtTheirDefaults() {
+    TrialSpec read = TrialSpec.fromJson(FULL, "test");
+    TrialSpec built =
+        TrialSpec.builder("scratch:thaw-cnn-w4", new TargetSpec("mnist[0-2]", null, 10, null))
+            .id("t1")
+            .freezeDepth(2)
+            .learningRates(new LearningRates(3e-3, new BackboneLearningRates.Slice(1e-5, 1e-3)))
+            .optimizer(new OptimizerSpec(OptimizerSpec.Name.SGD, 0.8, null))
+            .batchSize(32)
+            .dropout(0.25)
+            .epochs(4)
+            .warmupEpochs(1)
+            .earlyStopping(read.earlyStopping())
+            .seed(11L)
+            .build();
+    assertEquals(read, built);
+    assertEquals(read.configHash(), built.configHash());
+    assertEquals(read, read.toBuilder().build());
+    assertEquals(
+        TrialSpec.fromJson("{\"source_model\": \"m\", \"target\": {\"dataset\": \"d\"}}", "t"),
+        TrialSpec.builder("m", TargetSpec.of("d")).build());
   }
 
   @Test

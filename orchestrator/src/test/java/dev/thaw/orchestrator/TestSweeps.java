@@ -131,24 +131,24 @@ public final class TestSweeps {
   /** A result of the trial with these epochs: its id and configuration hash. */
   public static TrialResult result(TrialSpec trial, List<EpochMetrics> epochs) {
     EpochMetrics last = epochs.get(epochs.size() - 1);
-    return new TrialResult(
-        trial.idOrHash(),
-        trial.configHash(),
-        Metric.VAL_ACCURACY,
-        last.valAccuracy(),
-        last.epoch(),
-        epochs.size(),
-        false,
-        null,
-        1.0,
-        "/tmp/none.params",
-        last.valLoss(),
-        last.valAccuracy(),
-        List.of("0", "1"),
-        10,
-        10,
-        List.of(1e-4, 1e-4, 1e-4, 1e-4),
-        epochs);
+    return TrialResult.builder()
+        .trialId(trial.idOrHash())
+        .configHash(trial.configHash())
+        .monitor(Metric.VAL_ACCURACY)
+        .bestValue(last.valAccuracy())
+        .bestEpoch(last.epoch())
+        .epochsRun(epochs.size())
+        .stoppedEarly(false)
+        .wallSeconds(1.0)
+        .bestWeights("/tmp/none.params")
+        .finalValLoss(last.valLoss())
+        .finalValAccuracy(last.valAccuracy())
+        .targetClasses(List.of("0", "1"))
+        .trainExamples(10)
+        .validationExamples(10)
+        .groupLearningRates(List.of(1e-4, 1e-4, 1e-4, 1e-4))
+        .epochs(epochs)
+        .build();
   }
 
   /**

@@ -16,7 +16,8 @@ import java.util.Optional;
 public sealed interface ParameterSpec {
 
   /**
-   * Adds this parameter's search dimensions under {@code path}.
+   * Adds this parameter's search dimensions under {@code path}, keyed as {@link ParameterCodec}
+   * encodes them.
    *
    * @param path the dimension path of this parameter, e.g. {@code lr_backbone}
    * @param into the dimensions being collected
@@ -111,8 +112,8 @@ public sealed interface ParameterSpec {
   record Slice(ParameterSpec lo, ParameterSpec hi) implements ParameterSpec {
     @Override
     public void addDimensions(String path, Map<String, Domain> into) {
-      lo.addDimensions(path + ".slice.lo", into);
-      hi.addDimensions(path + ".slice.hi", into);
+      lo.addDimensions(ParameterCodec.sliceLo(path), into);
+      hi.addDimensions(ParameterCodec.sliceHi(path), into);
     }
   }
 
@@ -126,7 +127,7 @@ public sealed interface ParameterSpec {
     public void addDimensions(String path, Map<String, Domain> into) {
       var array = JsonNodeFactory.instance.arrayNode();
       rates.forEach(array::add);
-      into.put(path + ".per_group", new Domain.Fixed(array));
+      into.put(ParameterCodec.perGroup(path), new Domain.Fixed(array));
     }
   }
 
@@ -137,9 +138,10 @@ public sealed interface ParameterSpec {
   record Decay(ParameterSpec factor, Double top) implements ParameterSpec {
     @Override
     public void addDimensions(String path, Map<String, Domain> into) {
-      factor.addDimensions(path + ".decay", into);
+      factor.addDimensions(ParameterCodec.decay(path), into);
       if (top != null) {
-        into.put(path + ".top", new Domain.Fixed(JsonNodeFactory.instance.numberNode(top)));
+        into.put(
+            ParameterCodec.top(path), new Domain.Fixed(JsonNodeFactory.instance.numberNode(top)));
       }
     }
   }

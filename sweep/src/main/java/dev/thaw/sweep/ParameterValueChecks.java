@@ -8,6 +8,7 @@ import dev.thaw.text.Suggestions;
 import dev.thaw.trial.Augmentation;
 import dev.thaw.trial.BatchNormMode;
 import dev.thaw.trial.OptimizerSpec;
+import dev.thaw.trial.ParameterName;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -193,7 +194,7 @@ final class ParameterValueChecks {
   }
 
   private void freezeDepth(JsonNode v, String path, String got) {
-    if (v.isTextual() && v.asText().equals("all")) {
+    if (ParameterCodec.isAll(v)) {
       return;
     }
     if (backbone.groups().isPresent()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.thaw.sweep.search.SearchMethod;
 import dev.thaw.sweep.space.Domain;
+import dev.thaw.trial.ParameterName;
 import java.util.EnumMap;
 import java.util.Map;
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.thaw.sweep.search.SearchMethod;
 import dev.thaw.trial.EarlyStoppingSpec;
+import dev.thaw.trial.ParameterName;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;

@@ -5,6 +5,7 @@ import dev.thaw.sweep.space.Domain;
 import dev.thaw.sweep.space.SearchSpace;
 import dev.thaw.trial.EarlyStoppingSpec;
 import dev.thaw.trial.Metric;
+import dev.thaw.trial.ParameterName;
 import dev.thaw.trial.TargetSpec;
 import java.util.Collections;
 import java.util.EnumMap;

@@ -1,18 +1,34 @@
 package dev.thaw.sweep;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static dev.thaw.sweep.ParameterCodec.integer;
+import static dev.thaw.sweep.ParameterCodec.number;
+import static dev.thaw.sweep.ParameterCodec.sets;
+import static dev.thaw.sweep.ParameterCodec.word;
+import static dev.thaw.trial.ParameterName.AUGMENTATION;
+import static dev.thaw.trial.ParameterName.BATCH_NORM;
+import static dev.thaw.trial.ParameterName.BATCH_SIZE;
+import static dev.thaw.trial.ParameterName.DROPOUT;
+import static dev.thaw.trial.ParameterName.EPOCHS;
+import static dev.thaw.trial.ParameterName.INPUT_SIZE;
+import static dev.thaw.trial.ParameterName.LR_BACKBONE;
+import static dev.thaw.trial.ParameterName.LR_HEAD;
+import static dev.thaw.trial.ParameterName.MOMENTUM;
+import static dev.thaw.trial.ParameterName.OPTIMIZER;
+import static dev.thaw.trial.ParameterName.WARMUP_EPOCHS;
+import static dev.thaw.trial.ParameterName.WEIGHT_DECAY;
+
 import dev.thaw.sweep.space.Point;
 import dev.thaw.trial.Augmentation;
-import dev.thaw.trial.BackboneLearningRates;
 import dev.thaw.trial.BatchNormMode;
 import dev.thaw.trial.LearningRates;
 import dev.thaw.trial.OptimizerSpec;
 import dev.thaw.trial.TargetSpec;
 import dev.thaw.trial.TrialSpec;
-import java.util.ArrayList;
-import java.util.List;
 
-/** Turns one point of a sweep's search space into the trainer's {@link TrialSpec}. */
+/**
+ * Turns one point of a sweep's search space into the trainer's {@link TrialSpec}; the point's
+ * values are read by their keys through {@link ParameterCodec}.
+ */
 public final class TrialSpecs {
   private TrialSpecs() {}
 
@@ -30,83 +46,36 @@ public final class TrialSpecs {
    */
   public static TrialSpec toTrialSpec(
       SweepSpec sweep, Point point, int groups, String trialId, long seed) {
-    Integer freezeDepth = null;
-    JsonNode fd = point.get("freeze_depth");
-    if (fd != null) {
-      freezeDepth = fd.isTextual() && fd.asText().equals("all") ? groups : fd.intValue();
-    }
-    Double head = number(point, "lr_head");
+    Double head = number(point, LR_HEAD);
     LearningRates rates =
-        head == null && !hasBackbone(point) ? null : new LearningRates(head, backbone(point));
+        head == null && !sets(point, LR_BACKBONE)
+            ? null
+            : new LearningRates(head, ParameterCodec.backbone(point));
     OptimizerSpec optimizer = null;
-    JsonNode name = point.get("optimizer");
-    Double momentum = number(point, "momentum");
-    Double weightDecay = number(point, "weight_decay");
+    OptimizerSpec.Name name = word(point, OPTIMIZER, OptimizerSpec.Name::parse);
+    Double momentum = number(point, MOMENTUM);
+    Double weightDecay = number(point, WEIGHT_DECAY);
     if (name != null || momentum != null || weightDecay != null) {
-      optimizer =
-          new OptimizerSpec(
-              name == null ? null : OptimizerSpec.Name.parse(name.asText()), momentum, weightDecay);
+      optimizer = new OptimizerSpec(name, momentum, weightDecay);
     }
     TargetSpec target = sweep.task().target();
     if (target != null && target.splitSeed() == null) {
       target = target.withSplitSeed(sweep.seed());
     }
-    return new TrialSpec(
-        trialId,
-        sweep.task().sourceModel(),
-        target,
-        freezeDepth,
-        rates,
-        optimizer,
-        integer(point, "batch_size"),
-        number(point, "dropout"),
-        integer(point, "epochs"),
-        integer(point, "warmup_epochs"),
-        sweep.earlyStopping(),
-        seed,
-        integer(point, "input_size"),
-        word(point, "augmentation", Augmentation::parse),
-        word(point, "batch_norm", BatchNormMode::parse));
-  }
-
-  private static <T> T word(
-      Point point, String name, java.util.function.Function<String, T> parse) {
-    JsonNode v = point.get(name);
-    return v == null ? null : parse.apply(v.asText());
-  }
-
-  private static boolean hasBackbone(Point point) {
-    return point.values().keySet().stream()
-        .anyMatch(k -> k.equals("lr_backbone") || k.startsWith("lr_backbone."));
-  }
-
-  private static BackboneLearningRates backbone(Point point) {
-    if (point.get("lr_backbone") != null) {
-      return new BackboneLearningRates.Uniform(point.number("lr_backbone"));
-    }
-    if (point.get("lr_backbone.slice.lo") != null) {
-      return new BackboneLearningRates.Slice(
-          point.number("lr_backbone.slice.lo"), point.number("lr_backbone.slice.hi"));
-    }
-    JsonNode perGroup = point.get("lr_backbone.per_group");
-    if (perGroup != null) {
-      List<Double> rates = new ArrayList<>();
-      perGroup.forEach(r -> rates.add(r.doubleValue()));
-      return new BackboneLearningRates.PerGroup(rates);
-    }
-    if (point.get("lr_backbone.decay") != null) {
-      return new BackboneLearningRates.Decay(
-          point.number("lr_backbone.decay"), number(point, "lr_backbone.top"));
-    }
-    return null;
-  }
-
-  private static Double number(Point point, String name) {
-    return point.get(name) == null ? null : point.number(name);
-  }
-
-  private static Integer integer(Point point, String name) {
-    JsonNode v = point.get(name);
-    return v == null ? null : v.intValue();
+    return TrialSpec.builder(sweep.task().sourceModel(), target)
+        .id(trialId)
+        .freezeDepth(ParameterCodec.freezeDepth(point, groups))
+        .learningRates(rates)
+        .optimizer(optimizer)
+        .batchSize(integer(point, BATCH_SIZE))
+        .dropout(number(point, DROPOUT))
+        .epochs(integer(point, EPOCHS))
+        .warmupEpochs(integer(point, WARMUP_EPOCHS))
+        .earlyStopping(sweep.earlyStopping())
+        .seed(seed)
+        .inputSize(integer(point, INPUT_SIZE))
+        .augmentation(word(point, AUGMENTATION, Augmentation::parse))
+        .batchNorm(word(point, BATCH_NORM, BatchNormMode::parse))
+        .build();
   }
 }

@@ -9,6 +9,7 @@ import dev.thaw.sweep.space.Domain;
 import dev.thaw.sweep.space.Point;
 import dev.thaw.sweep.space.SearchSpace;
 import dev.thaw.trial.BackboneLearningRates;
+import dev.thaw.trial.FreezeDepth;
 import dev.thaw.trial.LearningRates;
 import dev.thaw.trial.Metric;
 import dev.thaw.trial.OptimizerSpec;
@@ -96,7 +97,7 @@ class TrialSpecsTest {
   void freezeDepthAllMeansEveryGroup() {
     SweepSpec sweep = sweep("freeze_depth: {values: [all, 1]}");
     TrialSpec trial = TrialSpecs.toTrialSpec(sweep, middle(sweep), 4, "t-0", 0);
-    assertEquals(4, trial.freezeDepth());
+    assertEquals(FreezeDepth.of(4), trial.freezeDepth());
     trial =
         TrialSpecs.toTrialSpec(
             sweep,
@@ -107,7 +108,7 @@ class TrialSpecsTest {
             4,
             "t-1",
             0);
-    assertEquals(1, trial.freezeDepth());
+    assertEquals(FreezeDepth.of(1), trial.freezeDepth());
   }
 
   @Test
@@ -136,7 +137,7 @@ class TrialSpecsTest {
     assertEquals(0.25, trial.dropout());
     assertEquals(7, trial.epochs());
     assertEquals(1, trial.warmupEpochs());
-    assertEquals(0, trial.freezeDepth());
+    assertEquals(FreezeDepth.of(0), trial.freezeDepth());
     assertEquals(Metric.VAL_ACCURACY, trial.earlyStopping().monitor());
     assertEquals(2, trial.earlyStopping().patience());
     assertEquals(45L, trial.seed());

@@ -232,7 +232,7 @@ public final class FineTuner {
         Stage stage = epoch <= spec.warmupEpochs() ? Stage.WARMUP : Stage.FINE_TUNE;
         if (epoch == 1 || epoch == spec.warmupEpochs() + 1) {
           net.setFreezeDepth(
-              stage == Stage.WARMUP ? n : spec.freezeDepth(), spec.batchNormOrTrain());
+              stage == Stage.WARMUP ? n : spec.freezeDepth().groups(), spec.batchNormOrTrain());
         }
         long t0 = System.nanoTime();
         double trainLoss =
@@ -285,24 +285,25 @@ public final class FineTuner {
         finalLoss = restored[0];
         finalAccuracy = restored[1];
       }
-      return new TrialResult(
-          spec.idOrHash(),
-          spec.configHash(),
-          spec.monitor(),
-          best.bestValue(),
-          best.bestEpoch(),
-          history.size(),
-          stopReason != null,
-          stopReason,
-          (System.nanoTime() - start) / 1e9,
-          bestWeights == null ? null : bestWeights.toString(),
-          finalLoss,
-          finalAccuracy,
-          data.classNames(),
-          data.train().size(),
-          data.validation().size(),
-          plan.groupRates(),
-          List.copyOf(history));
+      return TrialResult.builder()
+          .trialId(spec.idOrHash())
+          .configHash(spec.configHash())
+          .monitor(spec.monitor())
+          .bestValue(best.bestValue())
+          .bestEpoch(best.bestEpoch())
+          .epochsRun(history.size())
+          .stoppedEarly(stopReason != null)
+          .stopReason(stopReason)
+          .wallSeconds((System.nanoTime() - start) / 1e9)
+          .bestWeights(bestWeights == null ? null : bestWeights.toString())
+          .finalValLoss(finalLoss)
+          .finalValAccuracy(finalAccuracy)
+          .targetClasses(data.classNames())
+          .trainExamples(data.train().size())
+          .validationExamples(data.validation().size())
+          .groupLearningRates(plan.groupRates())
+          .epochs(List.copyOf(history))
+          .build();
     }
   }
 

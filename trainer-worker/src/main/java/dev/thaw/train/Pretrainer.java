@@ -42,19 +42,17 @@ public final class Pretrainer {
       double lr,
       Integer labelsPerClass,
       long seed) {
-    return new TrialSpec(
-        "pretrain-" + modelName(architecture, source),
-        "scratch:" + architecture,
-        new TargetSpec(source, 0.1, labelsPerClass, null),
-        0,
-        new LearningRates(lr, new BackboneLearningRates.Uniform(lr)),
-        null,
-        batchSize,
-        0.0,
-        epochs,
-        0,
-        null,
-        seed);
+    return TrialSpec.builder(
+            "scratch:" + architecture, new TargetSpec(source, 0.1, labelsPerClass, null))
+        .id("pretrain-" + modelName(architecture, source))
+        .freezeDepth(0)
+        .learningRates(new LearningRates(lr, new BackboneLearningRates.Uniform(lr)))
+        .batchSize(batchSize)
+        .dropout(0.0)
+        .epochs(epochs)
+        .warmupEpochs(0)
+        .seed(seed)
+        .build();
   }
 
   /** The default recipe: thaw-cnn on fashion-mnist[0-4], 3 epochs, batch 128, Adam 2e-3. */

@@ -1,5 +1,6 @@
 package dev.thaw.worker;
 
+import dev.thaw.protocol.StopRequest;
 import dev.thaw.tracking.LearningCurvePlot;
 import dev.thaw.tracking.RunStatus;
 import dev.thaw.tracking.TrackedRun;
@@ -89,7 +90,7 @@ final class TrackedAttempt {
     if (detail != null) {
       tags.put("thaw.stop_reason", detail.length() > 5000 ? detail.substring(0, 5000) : detail);
     }
-    if (outcome == TrialOutcome.STOPPED && "pruned".equals(detail)) {
+    if (outcome == TrialOutcome.STOPPED && StopRequest.PRUNED.key().equals(detail)) {
       tags.put("thaw.pruned", "true");
     }
     tracker.setTags(run, tags);

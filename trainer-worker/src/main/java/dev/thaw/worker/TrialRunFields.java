@@ -1,5 +1,19 @@
 package dev.thaw.worker;
 
+import static dev.thaw.trial.ParameterName.AUGMENTATION;
+import static dev.thaw.trial.ParameterName.BATCH_NORM;
+import static dev.thaw.trial.ParameterName.BATCH_SIZE;
+import static dev.thaw.trial.ParameterName.DROPOUT;
+import static dev.thaw.trial.ParameterName.EPOCHS;
+import static dev.thaw.trial.ParameterName.FREEZE_DEPTH;
+import static dev.thaw.trial.ParameterName.INPUT_SIZE;
+import static dev.thaw.trial.ParameterName.LR_BACKBONE;
+import static dev.thaw.trial.ParameterName.LR_HEAD;
+import static dev.thaw.trial.ParameterName.MOMENTUM;
+import static dev.thaw.trial.ParameterName.OPTIMIZER;
+import static dev.thaw.trial.ParameterName.WARMUP_EPOCHS;
+import static dev.thaw.trial.ParameterName.WEIGHT_DECAY;
+
 import dev.thaw.trial.BackboneLearningRates;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.TrialSpec;
@@ -16,7 +30,7 @@ final class TrialRunFields {
   /** {@code fd=2 lr_head=3e-3 bs=64 do=0.2}: the values one compares trials by. */
   static String runName(TrialSpec spec) {
     List<String> parts = new ArrayList<>();
-    parts.add("fd=" + (spec.freezeDepth() == null ? "all" : spec.freezeDepth()));
+    parts.add("fd=" + spec.freezeDepth().groups());
     parts.add("lr_head=" + shortNumber(spec.learningRates().head()));
     if (spec.batchSize() != null) {
       parts.add("bs=" + spec.batchSize());
@@ -27,7 +41,12 @@ final class TrialRunFields {
     return String.join(" ", parts);
   }
 
-  /** Every resolved hyperparameter, flat, so MLflow's compare plots can use each one. */
+  /**
+   * Every resolved hyperparameter, flat, so MLflow's compare plots can use each one. A sweep
+   * parameter keeps its {@link dev.thaw.trial.ParameterName} key; the forms of lr_backbone other
+   * than a single rate are spread over {@code lr_backbone_lo}, {@code lr_backbone_hi} and {@code
+   * lr_backbone_g<i>}.
+   */
   static Map<String, String> params(TrialSpec spec) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("source_model", spec.sourceModel());
@@ -35,39 +54,39 @@ final class TrialRunFields {
     put(p, "labels_per_class", spec.target().labelsPerClass());
     put(p, "data_fraction", spec.target().dataFraction());
     put(p, "validation_fraction", spec.target().validationFraction());
-    p.put("freeze_depth", spec.freezeDepth() == null ? "all" : spec.freezeDepth().toString());
-    put(p, "lr_head", spec.learningRates().head());
+    put(p, FREEZE_DEPTH.key(), spec.freezeDepth().groups());
+    put(p, LR_HEAD.key(), spec.learningRates().head());
     switch (spec.learningRates().backbone()) {
-      case BackboneLearningRates.Uniform u -> put(p, "lr_backbone", u.rate());
+      case BackboneLearningRates.Uniform u -> put(p, LR_BACKBONE.key(), u.rate());
       case BackboneLearningRates.Slice s -> {
-        put(p, "lr_backbone_lo", s.lo());
-        put(p, "lr_backbone_hi", s.hi());
+        put(p, LR_BACKBONE.key() + "_lo", s.lo());
+        put(p, LR_BACKBONE.key() + "_hi", s.hi());
       }
       case BackboneLearningRates.PerGroup g -> {
         for (int i = 0; i < g.rates().size(); i++) {
-          put(p, "lr_backbone_g" + i, g.rates().get(i));
+          put(p, LR_BACKBONE.key() + "_g" + i, g.rates().get(i));
         }
       }
-      default -> p.put("lr_backbone", spec.learningRates().backbone().toString());
+      default -> p.put(LR_BACKBONE.key(), spec.learningRates().backbone().toString());
     }
     if (spec.optimizer() != null) {
-      p.put("optimizer", spec.optimizer().name().key());
-      put(p, "momentum", spec.optimizer().momentum());
-      put(p, "weight_decay", spec.optimizer().weightDecay());
+      p.put(OPTIMIZER.key(), spec.optimizer().name().key());
+      put(p, MOMENTUM.key(), spec.optimizer().momentum());
+      put(p, WEIGHT_DECAY.key(), spec.optimizer().weightDecay());
     }
-    put(p, "batch_size", spec.batchSize());
-    put(p, "dropout", spec.dropout());
-    put(p, "epochs", spec.epochs());
-    put(p, "warmup_epochs", spec.warmupEpochs());
+    put(p, BATCH_SIZE.key(), spec.batchSize());
+    put(p, DROPOUT.key(), spec.dropout());
+    put(p, EPOCHS.key(), spec.epochs());
+    put(p, WARMUP_EPOCHS.key(), spec.warmupEpochs());
     if (spec.earlyStopping() != null) {
       p.put("early_stopping_monitor", spec.earlyStopping().monitor().key());
       put(p, "early_stopping_patience", spec.earlyStopping().patience());
       put(p, "early_stopping_min_delta", spec.earlyStopping().minDelta());
     }
     put(p, "seed", spec.seed());
-    put(p, "input_size", spec.inputSize());
-    p.put("augmentation", spec.augmentationOrNone().key());
-    p.put("batch_norm", spec.batchNormOrTrain().key());
+    put(p, INPUT_SIZE.key(), spec.inputSize());
+    p.put(AUGMENTATION.key(), spec.augmentationOrNone().key());
+    p.put(BATCH_NORM.key(), spec.batchNormOrTrain().key());
     return p;
   }
 

@@ -119,7 +119,7 @@ final class TrialRunner {
           lease,
           tracked,
           TrialOutcome.STOPPED,
-          withStopReason(result, reason),
+          result.withStopReason(reason),
           null,
           reason,
           mayLeaseNext);
@@ -143,26 +143,5 @@ final class TrialRunner {
       }
     }
     return true;
-  }
-
-  private static TrialResult withStopReason(TrialResult r, String reason) {
-    return new TrialResult(
-        r.trialId(),
-        r.configHash(),
-        r.monitor(),
-        r.bestValue(),
-        r.bestEpoch(),
-        r.epochsRun(),
-        true,
-        reason,
-        r.wallSeconds(),
-        r.bestWeights(),
-        r.finalValLoss(),
-        r.finalValAccuracy(),
-        r.targetClasses(),
-        r.trainExamples(),
-        r.validationExamples(),
-        r.groupLearningRates(),
-        r.epochs());
   }
 }

@@ -49,19 +49,16 @@ class FineTunerTest {
   static void pretrainTinySource() throws IOException {
     sourceDir = dir.resolve("source");
     TrialSpec spec =
-        new TrialSpec(
-            "pretrain",
-            "scratch:thaw-cnn-w4",
-            new TargetSpec("mnist[5-9]", 0.2, 200, null),
-            0,
-            new LearningRates(5e-3, new BackboneLearningRates.Uniform(5e-3)),
-            null,
-            32,
-            0.0,
-            4,
-            0,
-            null,
-            1L);
+        TrialSpec.builder("scratch:thaw-cnn-w4", new TargetSpec("mnist[5-9]", 0.2, 200, null))
+            .id("pretrain")
+            .freezeDepth(0)
+            .learningRates(new LearningRates(5e-3, new BackboneLearningRates.Uniform(5e-3)))
+            .batchSize(32)
+            .dropout(0.0)
+            .epochs(4)
+            .warmupEpochs(0)
+            .seed(1L)
+            .build();
     source = new Pretrainer(tuner()).pretrain(spec, sourceDir, TrialObserver.NONE);
   }
 
@@ -77,19 +74,17 @@ class FineTunerTest {
       int labels,
       int batch,
       int epochs) {
-    return new TrialSpec(
-        id,
-        sourceDir.toString(),
-        new TargetSpec(TARGET, 0.3, labels, null),
-        freezeDepth,
-        rates,
-        opt,
-        batch,
-        0.0,
-        epochs,
-        0,
-        null,
-        5L);
+    return TrialSpec.builder(sourceDir.toString(), new TargetSpec(TARGET, 0.3, labels, null))
+        .id(id)
+        .freezeDepth(freezeDepth)
+        .learningRates(rates)
+        .optimizer(opt)
+        .batchSize(batch)
+        .dropout(0.0)
+        .epochs(epochs)
+        .warmupEpochs(0)
+        .seed(5L)
+        .build();
   }
 
   @Test
@@ -186,19 +181,17 @@ class FineTunerTest {
     // Monitoring val_loss in "max" mode makes the falling loss of fine-tuning a sequence that
     // stops improving at once: the best epoch is early and the run stops patience epochs later.
     TrialSpec spec =
-        new TrialSpec(
-            "early",
-            sourceDir.toString(),
-            new TargetSpec(TARGET, 0.3, 30, null),
-            1,
-            new LearningRates(3e-3, new BackboneLearningRates.Uniform(1e-3)),
-            null,
-            16,
-            0.0,
-            8,
-            0,
-            new EarlyStoppingSpec(Metric.VAL_LOSS, Metric.Mode.MAX, 2, 0.0, true),
-            3L);
+        TrialSpec.builder(sourceDir.toString(), new TargetSpec(TARGET, 0.3, 30, null))
+            .id("early")
+            .freezeDepth(1)
+            .learningRates(new LearningRates(3e-3, new BackboneLearningRates.Uniform(1e-3)))
+            .batchSize(16)
+            .dropout(0.0)
+            .epochs(8)
+            .warmupEpochs(0)
+            .earlyStopping(new EarlyStoppingSpec(Metric.VAL_LOSS, Metric.Mode.MAX, 2, 0.0, true))
+            .seed(3L)
+            .build();
     List<EpochMetrics> seen = new ArrayList<>();
     TrialResult r =
         tuner()
@@ -238,19 +231,15 @@ class FineTunerTest {
   @Test
   void warmupTrainsTheHeadOnlyThenFineTunes() {
     TrialSpec spec =
-        new TrialSpec(
-            "warmup",
-            sourceDir.toString(),
-            new TargetSpec(TARGET, 0.3, 20, null),
-            0,
-            null,
-            null,
-            16,
-            0.2,
-            1,
-            2,
-            null,
-            9L);
+        TrialSpec.builder(sourceDir.toString(), new TargetSpec(TARGET, 0.3, 20, null))
+            .id("warmup")
+            .freezeDepth(0)
+            .batchSize(16)
+            .dropout(0.2)
+            .epochs(1)
+            .warmupEpochs(2)
+            .seed(9L)
+            .build();
     TrialResult r = tuner().run(spec, TrialObserver.NONE);
     assertEquals(
         List.of(Stage.WARMUP, Stage.WARMUP, Stage.FINE_TUNE),
@@ -293,19 +282,10 @@ class FineTunerTest {
   void aMissingSourceModelIsNamed() {
     TrialSpec spec = target("missing", 0, null, null, 10, 16, 1);
     TrialSpec missing =
-        new TrialSpec(
-            null,
-            dir.resolve("nowhere").toString(),
-            spec.target(),
-            0,
-            null,
-            null,
-            null,
-            null,
-            1,
-            null,
-            null,
-            null);
+        TrialSpec.builder(dir.resolve("nowhere").toString(), spec.target())
+            .freezeDepth(0)
+            .epochs(1)
+            .build();
     var e =
         assertThrows(
             InvalidTrialSpecException.class, () -> tuner().run(missing, TrialObserver.NONE));
@@ -319,19 +299,10 @@ class FineTunerTest {
   void anUnknownDatasetIsNamed() {
     TrialSpec spec = target("bad-data", 0, null, null, 10, 16, 1);
     TrialSpec bad =
-        new TrialSpec(
-            null,
-            spec.sourceModel(),
-            TargetSpec.of("minst"),
-            0,
-            null,
-            null,
-            null,
-            null,
-            1,
-            null,
-            null,
-            null);
+        TrialSpec.builder(spec.sourceModel(), TargetSpec.of("minst"))
+            .freezeDepth(0)
+            .epochs(1)
+            .build();
     var e = assertThrows(DatasetException.class, () -> tuner().run(bad, TrialObserver.NONE));
     assertTrue(e.getMessage().contains("minst"), e.getMessage());
   }

@@ -54,22 +54,19 @@ class ZooFineTuningTest {
       BatchNormMode batchNorm,
       Integer inputSize,
       Augmentation aug) {
-    return new TrialSpec(
-        id,
-        source,
-        new TargetSpec("mnist[0-2]", 0.05, 16, null),
-        freezeDepth,
-        new LearningRates(1e-2, new BackboneLearningRates.Uniform(1e-2)),
-        null,
-        16,
-        0.0,
-        2,
-        0,
-        null,
-        3L,
-        inputSize,
-        aug,
-        batchNorm);
+    return TrialSpec.builder(source, new TargetSpec("mnist[0-2]", 0.05, 16, null))
+        .id(id)
+        .freezeDepth(freezeDepth)
+        .learningRates(new LearningRates(1e-2, new BackboneLearningRates.Uniform(1e-2)))
+        .batchSize(16)
+        .dropout(0.0)
+        .epochs(2)
+        .warmupEpochs(0)
+        .seed(3L)
+        .inputSize(inputSize)
+        .augmentation(aug)
+        .batchNorm(batchNorm)
+        .build();
   }
 
   private static TrialResult run(TrialSpec spec) {

@@ -351,24 +351,24 @@ class HttpTrialSourceTest {
   }
 
   private static TrialResult result() {
-    return new TrialResult(
-        "t-0",
-        "abc",
-        Metric.VAL_LOSS,
-        0.5,
-        2,
-        2,
-        false,
-        null,
-        3.0,
-        "/runs/t-0/best-0000.params",
-        0.5,
-        0.8,
-        List.of("0", "1", "2"),
-        90,
-        30,
-        List.of(1e-4, 1e-4, 1e-4, 1e-4),
-        List.of());
+    return TrialResult.builder()
+        .trialId("t-0")
+        .configHash("abc")
+        .monitor(Metric.VAL_LOSS)
+        .bestValue(0.5)
+        .bestEpoch(2)
+        .epochsRun(2)
+        .stoppedEarly(false)
+        .wallSeconds(3.0)
+        .bestWeights("/runs/t-0/best-0000.params")
+        .finalValLoss(0.5)
+        .finalValAccuracy(0.8)
+        .targetClasses(List.of("0", "1", "2"))
+        .trainExamples(90)
+        .validationExamples(30)
+        .groupLearningRates(List.of(1e-4, 1e-4, 1e-4, 1e-4))
+        .epochs(List.of())
+        .build();
   }
 
   @Test

@@ -20,19 +20,16 @@ final class TinySource {
   static Path pretrain(Path dir) throws IOException {
     Path sourceDir = dir.resolve("source");
     TrialSpec spec =
-        new TrialSpec(
-            "pretrain",
-            "scratch:thaw-cnn-w4",
-            new TargetSpec("mnist[5-9]", 0.2, 100, null),
-            0,
-            new LearningRates(5e-3, new BackboneLearningRates.Uniform(5e-3)),
-            null,
-            32,
-            0.0,
-            2,
-            0,
-            null,
-            1L);
+        TrialSpec.builder("scratch:thaw-cnn-w4", new TargetSpec("mnist[5-9]", 0.2, 100, null))
+            .id("pretrain")
+            .freezeDepth(0)
+            .learningRates(new LearningRates(5e-3, new BackboneLearningRates.Uniform(5e-3)))
+            .batchSize(32)
+            .dropout(0.0)
+            .epochs(2)
+            .warmupEpochs(0)
+            .seed(1L)
+            .build();
     ModelMetadata meta =
         new Pretrainer(new FineTuner(Device.cpu(), dir.resolve("pretrain-runs")))
             .pretrain(spec, sourceDir, TrialObserver.NONE);

@@ -14,6 +14,7 @@ import dev.thaw.model.SourceModels;
 import dev.thaw.model.TransferNetwork;
 import dev.thaw.protocol.Failure;
 import dev.thaw.protocol.HeartbeatReply;
+import dev.thaw.protocol.StopRequest;
 import dev.thaw.trial.BackboneLearningRates;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.LearningRates;
@@ -50,19 +51,16 @@ class WorkerAgentTest {
 
   /** A small trial on digits 0-2 whose data is split by seed 1 whatever its own seed. */
   static TrialSpec trial(String id, int freezeDepth, int epochs, long seed) {
-    return new TrialSpec(
-        id,
-        sourceDir.toString(),
-        new TargetSpec("mnist[0-2]", 0.3, 30, null, 1L),
-        freezeDepth,
-        new LearningRates(3e-3, new BackboneLearningRates.Uniform(1e-3)),
-        null,
-        16,
-        0.0,
-        epochs,
-        0,
-        null,
-        seed);
+    return TrialSpec.builder(sourceDir.toString(), new TargetSpec("mnist[0-2]", 0.3, 30, null, 1L))
+        .id(id)
+        .freezeDepth(freezeDepth)
+        .learningRates(new LearningRates(3e-3, new BackboneLearningRates.Uniform(1e-3)))
+        .batchSize(16)
+        .dropout(0.0)
+        .epochs(epochs)
+        .warmupEpochs(0)
+        .seed(seed)
+        .build();
   }
 
   static WorkerAgent.Builder worker(ScriptedOrchestrator orchestrator) {
@@ -174,7 +172,7 @@ class WorkerAgentTest {
         (id, beat) ->
             beat.epochs().isEmpty()
                 ? HeartbeatReply.proceed(30)
-                : HeartbeatReply.stop("pruned", 30));
+                : HeartbeatReply.stop(StopRequest.PRUNED, 30));
 
     WorkerSummary summary = worker(orchestrator).optMaxTrials(1).build().run();
 
@@ -249,19 +247,16 @@ class WorkerAgentTest {
     TrialSpec etc = trial("etc", 0, 1, 9);
     String lease =
         orchestrator.queue(
-            new TrialSpec(
-                etc.id(),
-                etc.sourceModel(),
-                new TargetSpec("folder:/etc", 0.3, 30, null, 1L),
-                0,
-                etc.learningRates(),
-                null,
-                16,
-                0.0,
-                1,
-                0,
-                null,
-                9L),
+            TrialSpec.builder(etc.sourceModel(), new TargetSpec("folder:/etc", 0.3, 30, null, 1L))
+                .id(etc.id())
+                .freezeDepth(0)
+                .learningRates(etc.learningRates())
+                .batchSize(16)
+                .dropout(0.0)
+                .epochs(1)
+                .warmupEpochs(0)
+                .seed(9L)
+                .build(),
             30);
 
     WorkerSummary summary = worker(orchestrator).optMaxTrials(1).build().run();
@@ -298,8 +293,16 @@ class WorkerAgentTest {
       TrialSpec t = trial("evil", 0, 1, 9);
       String lease =
           orchestrator.queue(
-              new TrialSpec(
-                  t.id(), url, t.target(), 0, t.learningRates(), null, 16, 0.0, 1, 0, null, 9L),
+              TrialSpec.builder(url, t.target())
+                  .id(t.id())
+                  .freezeDepth(0)
+                  .learningRates(t.learningRates())
+                  .batchSize(16)
+                  .dropout(0.0)
+                  .epochs(1)
+                  .warmupEpochs(0)
+                  .seed(9L)
+                  .build(),
               30);
 
       WorkerSummary summary = worker(orchestrator).optMaxTrials(1).build().run();
@@ -325,7 +328,7 @@ class WorkerAgentTest {
     orchestrator.onHeartbeat(
         (id, beat) ->
             beat.epochs().isEmpty()
-                ? HeartbeatReply.stop("cancelled", 30)
+                ? HeartbeatReply.stop(StopRequest.CANCELLED, 30)
                 : HeartbeatReply.proceed(30));
 
     WorkerSummary summary = worker(orchestrator).optMaxTrials(1).build().run();

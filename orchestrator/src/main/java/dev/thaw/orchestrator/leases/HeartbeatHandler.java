@@ -5,12 +5,12 @@ import dev.thaw.orchestrator.store.AttemptRepository;
 import dev.thaw.orchestrator.store.Database;
 import dev.thaw.orchestrator.store.MetricRepository;
 import dev.thaw.orchestrator.store.Script;
-import dev.thaw.orchestrator.store.StopRequest;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRepository;
 import dev.thaw.protocol.Heartbeat;
 import dev.thaw.protocol.HeartbeatReply;
+import dev.thaw.protocol.StopRequest;
 import dev.thaw.trial.EpochMetrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -119,7 +119,7 @@ class HeartbeatHandler {
       }
       lease.moveOn(after, expires);
       if (lease.stopRequested() != null) {
-        return HeartbeatReply.stop(lease.stopRequested().key(), settings.seconds());
+        return HeartbeatReply.stop(lease.stopRequested(), settings.seconds());
       }
       if (sweep.state() != SweepState.RUNNING) {
         // Ending the sweep asked its running trials to stop in the store already.
@@ -130,12 +130,12 @@ class HeartbeatHandler {
                 () ->
                     trials.requestStop(
                         lease.trialId, why, "sweep " + sweep.state().name().toLowerCase()));
-        return HeartbeatReply.stop(why.key(), settings.seconds());
+        return HeartbeatReply.stop(why, settings.seconds());
       }
       if (prune.isPresent()) {
         lease.requestStop(StopRequest.PRUNED);
         LOG.infof("sweep %s trial #%d pruned: %s", sweep.name(), lease.trialNumber, prune.get());
-        return HeartbeatReply.stop(StopRequest.PRUNED.key(), settings.seconds());
+        return HeartbeatReply.stop(StopRequest.PRUNED, settings.seconds());
       }
       return HeartbeatReply.proceed(settings.seconds());
     }

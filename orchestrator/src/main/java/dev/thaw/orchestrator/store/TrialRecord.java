@@ -1,6 +1,7 @@
 package dev.thaw.orchestrator.store;
 
 import dev.thaw.api.TrialState;
+import dev.thaw.protocol.StopRequest;
 
 /**
  * A stored trial.

@@ -5,6 +5,7 @@ import static dev.thaw.orchestrator.store.Database.intOrNull;
 import static dev.thaw.orchestrator.store.Database.longOrNull;
 
 import dev.thaw.api.TrialState;
+import dev.thaw.protocol.StopRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;

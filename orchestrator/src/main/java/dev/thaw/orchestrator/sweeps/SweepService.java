@@ -1,21 +1,21 @@
 package dev.thaw.orchestrator.sweeps;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.thaw.api.SweepState;
 import dev.thaw.api.TrialState;
-import dev.thaw.orchestrator.store.StopRequest;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRecord;
 import dev.thaw.orchestrator.store.TrialRepository;
 import dev.thaw.orchestrator.tracking.SweepTracking;
 import dev.thaw.orchestrator.tracking.TrackingServers;
+import dev.thaw.protocol.StopRequest;
 import dev.thaw.sweep.InvalidSweepException;
+import dev.thaw.sweep.ParameterCodec;
 import dev.thaw.sweep.SweepError;
 import dev.thaw.sweep.SweepLoader;
 import dev.thaw.sweep.SweepSpec;
-import dev.thaw.sweep.space.Domain;
 import dev.thaw.sweep.space.Point;
+import dev.thaw.trial.ParameterName;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -111,12 +111,12 @@ public class SweepService {
     }
     SweepSpec spec = loaded.spec();
     OptionalInt groups = sourceGroups.of(spec.task().sourceModel());
-    if (groups.isEmpty() && usesAll(spec)) {
+    if (groups.isEmpty() && ParameterCodec.mayFreezeAll(spec.searchSpace())) {
       throw new InvalidSweepException(
           origin,
           List.of(
               SweepError.at(
-                  "parameters.freeze_depth",
+                  "parameters." + ParameterName.FREEZE_DEPTH.key(),
                   "'all' needs the source model's layer-group count, which cannot be read for "
                       + spec.task().sourceModel()
                       + "; list depths as numbers or set thaw.sweeps.source-groups")));
@@ -319,15 +319,5 @@ public class SweepService {
     queue.forget(sweepId);
     LOG.infof("sweep %s %s: %s", sweepId, state, reason);
     return true;
-  }
-
-  /** Whether freeze_depth can be {@code all}, which needs the group count to resolve. */
-  private static boolean usesAll(SweepSpec spec) {
-    return switch (spec.searchSpace().dimensions().get("freeze_depth")) {
-      case null -> false;
-      case Domain.Fixed f -> f.value().isTextual();
-      case Domain.Categorical c -> c.values().stream().anyMatch(JsonNode::isTextual);
-      default -> false;
-    };
   }
 }

@@ -222,24 +222,24 @@ class LeaseResourceTest {
     }
     TrialResult honest = result(mine, eight);
     TrialResult forged =
-        new TrialResult(
-            honest.trialId(),
-            other.trial().configHash(),
-            honest.monitor(),
-            0.999,
-            8,
-            8,
-            false,
-            null,
-            Double.POSITIVE_INFINITY,
-            honest.bestWeights(),
-            honest.finalValLoss(),
-            honest.finalValAccuracy(),
-            honest.targetClasses(),
-            honest.trainExamples(),
-            honest.validationExamples(),
-            honest.groupLearningRates(),
-            eight);
+        TrialResult.builder()
+            .trialId(honest.trialId())
+            .configHash(other.trial().configHash())
+            .monitor(honest.monitor())
+            .bestValue(0.999)
+            .bestEpoch(8)
+            .epochsRun(8)
+            .stoppedEarly(false)
+            .wallSeconds(Double.POSITIVE_INFINITY)
+            .bestWeights(honest.bestWeights())
+            .finalValLoss(honest.finalValLoss())
+            .finalValAccuracy(honest.finalValAccuracy())
+            .targetClasses(honest.targetClasses())
+            .trainExamples(honest.trainExamples())
+            .validationExamples(honest.validationExamples())
+            .groupLearningRates(honest.groupLearningRates())
+            .epochs(eight)
+            .build();
 
     Response reply =
         given()

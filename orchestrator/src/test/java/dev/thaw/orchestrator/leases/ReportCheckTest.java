@@ -20,24 +20,24 @@ class ReportCheckTest {
   private static TrialResult result(
       String id, String hash, double best, int bestEpoch, List<EpochMetrics> epochs) {
     EpochMetrics last = epochs.get(epochs.size() - 1);
-    return new TrialResult(
-        id,
-        hash,
-        Metric.VAL_ACCURACY,
-        best,
-        bestEpoch,
-        epochs.size(),
-        false,
-        null,
-        3.0,
-        "/w/best.params",
-        last.valLoss(),
-        last.valAccuracy(),
-        List.of("a", "b"),
-        10,
-        4,
-        List.of(1e-4, 1e-3),
-        epochs);
+    return TrialResult.builder()
+        .trialId(id)
+        .configHash(hash)
+        .monitor(Metric.VAL_ACCURACY)
+        .bestValue(best)
+        .bestEpoch(bestEpoch)
+        .epochsRun(epochs.size())
+        .stoppedEarly(false)
+        .wallSeconds(3.0)
+        .bestWeights("/w/best.params")
+        .finalValLoss(last.valLoss())
+        .finalValAccuracy(last.valAccuracy())
+        .targetClasses(List.of("a", "b"))
+        .trainExamples(10)
+        .validationExamples(4)
+        .groupLearningRates(List.of(1e-4, 1e-3))
+        .epochs(epochs)
+        .build();
   }
 
   @Test

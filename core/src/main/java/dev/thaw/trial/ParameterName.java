@@ -1,11 +1,15 @@
-package dev.thaw.sweep;
+package dev.thaw.trial;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The trial hyperparameters a sweep may set or search, by their key under {@code parameters}. */
+/**
+ * The trial hyperparameters a sweep may set or search, by their key under a sweep file's {@code
+ * parameters}. The key is also the parameter's name in a trial's stored params and its MLflow param
+ * name, so it lives here, beside the trial spec, for the sweep, the worker and the orchestrator.
+ */
 public enum ParameterName {
   FREEZE_DEPTH(true),
   LR_HEAD(false),

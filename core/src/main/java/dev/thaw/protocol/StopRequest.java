@@ -1,11 +1,13 @@
-package dev.thaw.orchestrator.store;
+package dev.thaw.protocol;
 
+import dev.thaw.api.SweepState;
 import dev.thaw.api.TrialState;
 import java.util.Locale;
 
 /**
- * Why a running trial was told to stop at its next heartbeat; stored in {@code
- * trial.stop_requested} and sent to its worker in the heartbeat reply by {@link #key()}.
+ * Why a running trial was told to stop at its next heartbeat: the orchestrator stores it in {@code
+ * trial.stop_requested} and sends it to the worker as {@link HeartbeatReply#reason()}, both by
+ * {@link #key()}; the worker tags its MLflow run by it.
  */
 public enum StopRequest {
   /** The early-termination rule stopped it: it ends PRUNED with its partial result. */
@@ -31,7 +33,7 @@ public enum StopRequest {
   }
 
   /** Why the running trials of a sweep that ended in {@code state} are stopped. */
-  public static StopRequest ofEndedSweep(dev.thaw.api.SweepState state) {
-    return state == dev.thaw.api.SweepState.CANCELLED ? CANCELLED : SWEEP_FINISHED;
+  public static StopRequest ofEndedSweep(SweepState state) {
+    return state == SweepState.CANCELLED ? CANCELLED : SWEEP_FINISHED;
   }
 }
