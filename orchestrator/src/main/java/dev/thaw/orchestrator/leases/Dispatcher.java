@@ -5,6 +5,8 @@ import dev.thaw.orchestrator.store.TrialRepository;
 import dev.thaw.orchestrator.sweeps.SweepEnded;
 import dev.thaw.orchestrator.sweeps.SweepSubmitted;
 import dev.thaw.orchestrator.sweeps.TrialsQueued;
+import dev.thaw.trial.FeatureReuse;
+import dev.thaw.trial.TrialSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -21,7 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Picks the trial a worker gets next, in memory: the running sweep with the fewest running trials
  * (below its {@code parallel_trials}) first, then the oldest, and in it the lowest-numbered queued
- * trial.
+ * trial; or, for a worker that holds frozen-prefix features, the one among the sweep's next {@link
+ * #BATCH} queued trials that can start from the deepest of them ({@link FeatureReuse}). The cache
+ * only reorders trials within the chosen sweep, so it never changes which sweep gets a worker nor
+ * how many trials a sweep runs.
  *
  * <p>The store stays the truth: a {@link Claim} carries a trial as it was read (what its lease
  * sends, and its attempt count), and the lease takes it with an update conditional on the trial
@@ -75,6 +80,8 @@ public class Dispatcher {
     int running;
     final ArrayDeque<TrialRepository.Queued> next = new ArrayDeque<>();
     final Set<String> claimed = new HashSet<>();
+    // What each listed trial could take from a cache, read from its spec once (null: nothing).
+    final Map<String, Optional<FeatureReuse.Demand>> demands = new HashMap<>();
     boolean reread = true;
     boolean more;
 
@@ -98,6 +105,14 @@ public class Dispatcher {
 
   /** Sets a queued trial aside for a lease, or empty when no sweep may start one now. */
   public synchronized Optional<Claim> claim() {
+    return claim(Set.of());
+  }
+
+  /**
+   * Sets a queued trial aside for a lease to a worker that holds the {@code cachedPrefixes} ({@link
+   * FeatureReuse} hints), or empty when no sweep may start one now.
+   */
+  public synchronized Optional<Claim> claim(Set<String> cachedPrefixes) {
     applyNotes();
     while (true) {
       Slot best = null;
@@ -114,7 +129,7 @@ public class Dispatcher {
       if (best.reread) {
         readQueued(best);
       }
-      TrialRepository.Queued trial = best.next.poll();
+      TrialRepository.Queued trial = take(best, cachedPrefixes);
       if (best.next.isEmpty() && best.more) {
         best.reread = true;
       }
@@ -133,18 +148,53 @@ public class Dispatcher {
    * (so a sweep at its {@code parallel_trials} can hand the worker its next trial). It stays
    * counted until {@link #released} after the commit, as when the two happen one after the other.
    */
-  public synchronized Optional<Claim> claimInPlaceOf(String leaving) {
+  public synchronized Optional<Claim> claimInPlaceOf(String leaving, Set<String> cachedPrefixes) {
     Slot slot = slots.get(leaving);
     boolean countedOut = slot != null && slot.running > 0;
     if (countedOut) {
       slot.running--;
     }
     try {
-      return claim();
+      return claim(cachedPrefixes);
     } finally {
       if (countedOut) {
         slot.running++;
       }
+    }
+  }
+
+  /**
+   * The sweep's next queued trial for this worker: the first that can start from the deepest held
+   * prefix, else simply the first.
+   */
+  private static TrialRepository.Queued take(Slot s, Set<String> cachedPrefixes) {
+    if (cachedPrefixes.isEmpty() || s.next.size() < 2) {
+      return s.next.poll();
+    }
+    TrialRepository.Queued pick = null;
+    int deepest = -1;
+    for (TrialRepository.Queued q : s.next) {
+      Optional<FeatureReuse.Demand> demand =
+          s.demands.computeIfAbsent(q.id(), id -> Optional.ofNullable(demandOf(q)));
+      int depth = demand.map(d -> d.deepestIn(cachedPrefixes)).orElse(-1);
+      if (depth > deepest) {
+        deepest = depth;
+        pick = q;
+      }
+    }
+    if (pick == null) {
+      return s.next.poll();
+    }
+    s.next.remove(pick);
+    s.demands.remove(pick.id());
+    return pick;
+  }
+
+  private static FeatureReuse.Demand demandOf(TrialRepository.Queued q) {
+    try {
+      return FeatureReuse.demand(TrialSpec.fromJson(q.specJson(), "trial " + q.id()));
+    } catch (RuntimeException e) {
+      return null; // the lease reports an unreadable spec; here it simply reuses nothing
     }
   }
 
@@ -244,6 +294,7 @@ public class Dispatcher {
   /** Reads the sweep's next queued trials, leaving out those claimed and not yet settled. */
   private void readQueued(Slot s) {
     s.next.clear();
+    s.demands.clear();
     for (TrialRepository.Queued t : trials.queued(s.id, BATCH + s.claimed.size())) {
       if (!s.claimed.contains(t.id())) {
         s.next.add(t);

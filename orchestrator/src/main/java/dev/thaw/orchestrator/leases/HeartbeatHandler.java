@@ -39,6 +39,7 @@ class HeartbeatHandler {
   private final TrialTermination termination;
   private final LeaseSettings settings;
   private final LiveLeases live;
+  private final WorkerCaches caches;
 
   HeartbeatHandler(
       SweepRepository sweeps,
@@ -48,7 +49,9 @@ class HeartbeatHandler {
       Database db,
       TrialTermination termination,
       LeaseSettings settings,
-      LiveLeases live) {
+      LiveLeases live,
+      WorkerCaches caches) {
+    this.caches = caches;
     this.sweeps = sweeps;
     this.trials = trials;
     this.attempts = attempts;
@@ -73,6 +76,8 @@ class HeartbeatHandler {
       live.refuseIfEnded(lease);
       ReportCheck.refuseUnfit(
           leaseId, "heartbeat", ReportCheck.ofEpochs(lease.terms, beat.epochs(), "epochs"));
+      WorkerCaches.check("cached_prefixes", beat.cachedPrefixes());
+      caches.report(lease.workerId, beat.cachedPrefixes());
       long now = System.currentTimeMillis();
       long expires = now + settings.seconds() * 1000L;
       SweepRecord sweep = sweeps.find(lease.sweepId).orElseThrow();

@@ -15,6 +15,7 @@ import dev.thaw.protocol.MlflowTracking;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -38,6 +39,7 @@ class LeaseGranter {
   private final SweepTracking tracking;
   private final Dispatcher dispatcher;
   private final LiveLeases live;
+  private final WorkerCaches caches;
 
   LeaseGranter(
       SweepRepository sweeps,
@@ -48,7 +50,9 @@ class LeaseGranter {
       LeaseSettings settings,
       SweepTracking tracking,
       Dispatcher dispatcher,
-      LiveLeases live) {
+      LiveLeases live,
+      WorkerCaches caches) {
+    this.caches = caches;
     this.sweeps = sweeps;
     this.trials = trials;
     this.attempts = attempts;
@@ -69,8 +73,11 @@ class LeaseGranter {
     atMost("worker_id", worker.workerId(), 200);
     atMost("host", worker.host(), 200);
     atMost("device", worker.device(), 60);
+    WorkerCaches.check("cached_prefixes", worker.cachedPrefixes());
+    caches.report(worker.workerId(), worker.cachedPrefixes());
+    Set<String> held = caches.of(worker.workerId());
     while (true) {
-      Optional<Dispatcher.Claim> claim = dispatcher.claim();
+      Optional<Dispatcher.Claim> claim = dispatcher.claim(held);
       if (claim.isEmpty()) {
         return Optional.empty();
       }

@@ -39,6 +39,7 @@ class ResultRecorder {
   private final Database db;
   private final SweepService sweepService;
   private final Dispatcher dispatcher;
+  private final WorkerCaches caches;
   private final LiveLeases live;
   private final LeaseGranter granter;
   private final AttemptEnder ender;
@@ -53,7 +54,8 @@ class ResultRecorder {
       Dispatcher dispatcher,
       LiveLeases live,
       LeaseGranter granter,
-      AttemptEnder ender) {
+      AttemptEnder ender,
+      WorkerCaches caches) {
     this.sweeps = sweeps;
     this.trials = trials;
     this.attempts = attempts;
@@ -61,6 +63,7 @@ class ResultRecorder {
     this.db = db;
     this.sweepService = sweepService;
     this.dispatcher = dispatcher;
+    this.caches = caches;
     this.live = live;
     this.granter = granter;
     this.ender = ender;
@@ -104,7 +107,7 @@ class ResultRecorder {
       ReportCheck.refuseUnfit(leaseId, "result", ReportCheck.ofResult(done.terms, result));
       Optional<Dispatcher.Claim> claim;
       try {
-        claim = dispatcher.claimInPlaceOf(done.sweepId);
+        claim = dispatcher.claimInPlaceOf(done.sweepId, caches.of(done.workerId));
       } catch (RuntimeException e) {
         LOG.warnf(e, "lease %s: claiming the next trial with its result failed", leaseId);
         claim = Optional.empty();
