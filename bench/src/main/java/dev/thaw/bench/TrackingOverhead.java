@@ -1,9 +1,9 @@
 package dev.thaw.bench;
 
-import dev.thaw.tracking.RunStatus;
-import dev.thaw.tracking.TrackedRun;
-import dev.thaw.tracking.Tracker;
-import dev.thaw.tracking.TrackerConfig;
+import dev.thaw.mlflow.RunStatus;
+import dev.thaw.mlflow.TrackedRun;
+import dev.thaw.mlflow.Tracker;
+import dev.thaw.mlflow.TrackerConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

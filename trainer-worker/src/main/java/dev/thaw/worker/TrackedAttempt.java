@@ -1,9 +1,8 @@
 package dev.thaw.worker;
 
-import dev.thaw.tracking.LearningCurvePlot;
-import dev.thaw.tracking.RunStatus;
-import dev.thaw.tracking.TrackedRun;
-import dev.thaw.tracking.Tracker;
+import dev.thaw.mlflow.RunStatus;
+import dev.thaw.mlflow.TrackedRun;
+import dev.thaw.mlflow.Tracker;
 import dev.thaw.trial.BackboneLearningRates;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.TrialResult;

@@ -1,8 +1,8 @@
 package dev.thaw.worker;
 
-import dev.thaw.tracking.Tracker;
-import dev.thaw.tracking.TrackerConfig;
-import dev.thaw.tracking.TrackingServer;
+import dev.thaw.mlflow.Tracker;
+import dev.thaw.mlflow.TrackerConfig;
+import dev.thaw.mlflow.TrackingServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

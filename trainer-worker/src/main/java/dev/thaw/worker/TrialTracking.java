@@ -1,12 +1,12 @@
 package dev.thaw.worker;
 
 import dev.thaw.data.ThawPaths;
+import dev.thaw.mlflow.TrackedExperiment;
+import dev.thaw.mlflow.TrackedRun;
+import dev.thaw.mlflow.Tracker;
 import dev.thaw.protocol.Lease;
 import dev.thaw.protocol.LeaseRequest;
 import dev.thaw.protocol.MlflowTracking;
-import dev.thaw.tracking.TrackedExperiment;
-import dev.thaw.tracking.TrackedRun;
-import dev.thaw.tracking.Tracker;
 import dev.thaw.trial.TrialSpec;
 import java.io.IOException;
 import java.nio.file.Files;

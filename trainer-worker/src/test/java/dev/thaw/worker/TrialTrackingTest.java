@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.thaw.mlflow.MlflowTestServer;
 import dev.thaw.protocol.Lease;
 import dev.thaw.protocol.LeaseRequest;
 import dev.thaw.protocol.MlflowTracking;
-import dev.thaw.tracking.MlflowTestServer;
 import dev.thaw.trial.TrialSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package dev.thaw.orchestrator.tracking;
 
+import dev.thaw.mlflow.FoundRun;
+import dev.thaw.mlflow.TrackedExperiment;
+import dev.thaw.mlflow.TrackedRun;
+import dev.thaw.mlflow.Tracker;
 import dev.thaw.protocol.MlflowTracking;
-import dev.thaw.tracking.FoundRun;
-import dev.thaw.tracking.TrackedExperiment;
-import dev.thaw.tracking.TrackedRun;
-import dev.thaw.tracking.Tracker;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;

@@ -1,15 +1,15 @@
 package dev.thaw.orchestrator.tracking;
 
 import dev.thaw.api.SweepState;
+import dev.thaw.mlflow.RunStatus;
+import dev.thaw.mlflow.TrackedRun;
+import dev.thaw.mlflow.Tracker;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRepository;
 import dev.thaw.protocol.MlflowTracking;
 import dev.thaw.sweep.SweepLoader;
 import dev.thaw.sweep.SweepSpec;
-import dev.thaw.tracking.RunStatus;
-import dev.thaw.tracking.TrackedRun;
-import dev.thaw.tracking.Tracker;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.thaw.orchestrator.tracking;
 
 import dev.thaw.data.ThawPaths;
-import dev.thaw.tracking.Tracker;
-import dev.thaw.tracking.TrackerConfig;
-import dev.thaw.tracking.TrackingServer;
+import dev.thaw.mlflow.Tracker;
+import dev.thaw.mlflow.TrackerConfig;
+import dev.thaw.mlflow.TrackingServer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.thaw.orchestrator.tracking;
 
+import dev.thaw.mlflow.TrackingServer;
 import dev.thaw.sweep.SweepError;
 import dev.thaw.sweep.SweepLoader;
 import dev.thaw.sweep.SweepSpec;
-import dev.thaw.tracking.TrackingServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.thaw.orchestrator.tracking;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.thaw.json.ThawJson;
-import dev.thaw.tracking.MlflowTestServer;
+import dev.thaw.mlflow.MlflowTestServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

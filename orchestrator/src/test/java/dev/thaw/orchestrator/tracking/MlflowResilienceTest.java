@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.thaw.api.SweepState;
+import dev.thaw.mlflow.FoundRun;
+import dev.thaw.mlflow.TrackedExperiment;
 import dev.thaw.orchestrator.TestSweeps;
 import dev.thaw.orchestrator.TestTokens;
 import dev.thaw.orchestrator.store.SweepRecord;
@@ -17,8 +19,6 @@ import dev.thaw.protocol.Heartbeat;
 import dev.thaw.protocol.HeartbeatReply;
 import dev.thaw.protocol.Lease;
 import dev.thaw.protocol.LeaseRequest;
-import dev.thaw.tracking.FoundRun;
-import dev.thaw.tracking.TrackedExperiment;
 import dev.thaw.train.Devices;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.TrialResult;

@@ -1,4 +1,4 @@
-package dev.thaw.tracking;
+package dev.thaw.mlflow;
 
 import dev.thaw.data.ThawPaths;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.thaw.tracking;
+package dev.thaw.mlflow;
 
 import org.mlflow.api.proto.Service;
 

@@ -1,4 +1,4 @@
-package dev.thaw.tracking;
+package dev.thaw.worker;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

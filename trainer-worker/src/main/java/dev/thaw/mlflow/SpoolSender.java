@@ -1,6 +1,6 @@
-package dev.thaw.tracking;
+package dev.thaw.mlflow;
 
-import dev.thaw.tracking.MlflowGateway.CallFailed;
+import dev.thaw.mlflow.MlflowGateway.CallFailed;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

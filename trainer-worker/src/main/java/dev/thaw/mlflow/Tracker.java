@@ -1,4 +1,4 @@
-package dev.thaw.tracking;
+package dev.thaw.mlflow;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.thaw.tracking;
+package dev.thaw.mlflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

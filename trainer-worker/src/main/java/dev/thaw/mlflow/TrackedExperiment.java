@@ -1,4 +1,4 @@
-package dev.thaw.tracking;
+package dev.thaw.mlflow;
 
 /**
  * An MLflow experiment, by name. The server's experiment is looked up (or created) when the first

@@ -1,4 +1,4 @@
-package dev.thaw.tracking;
+package dev.thaw.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

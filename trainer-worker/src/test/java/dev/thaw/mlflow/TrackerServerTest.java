@@ -1,9 +1,10 @@
-package dev.thaw.tracking;
+package dev.thaw.mlflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.thaw.worker.LearningCurvePlot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
