@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * root>/<server>}; the worker's MLflow token goes only to the server it was configured for.
  */
 final class TrackerPool implements AutoCloseable {
-  // Logs as TrialTracking, as before the cut, so the log lines read the same.
-  private static final Logger LOG = LoggerFactory.getLogger(TrialTracking.class);
+  // Logs as AttemptRuns, so a worker's MLflow lines share one logger.
+  private static final Logger LOG = LoggerFactory.getLogger(AttemptRuns.class);
 
   /** Suffix of the file beside a spool that names its server's URI. */
   static final String SERVER_SUFFIX = ".server";

@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One trial attempt's MLflow child run, from its first epoch to its end; does nothing when the
- * attempt is not tracked. Started by {@link TrialTracking#begin}.
+ * attempt is not tracked. Started by {@link AttemptRuns#begin}.
  */
-final class TrackedAttempt {
-  // Logs as TrialTracking, as before the cut, so the log lines read the same.
-  private static final Logger LOG = LoggerFactory.getLogger(TrialTracking.class);
+final class AttemptRun {
+  // Logs as AttemptRuns, so a worker's MLflow lines share one logger.
+  private static final Logger LOG = LoggerFactory.getLogger(AttemptRuns.class);
 
   private final Tracker tracker;
   private final TrackedRun run;
@@ -37,7 +37,7 @@ final class TrackedAttempt {
   /**
    * @param finisher where the end of the run is done
    */
-  TrackedAttempt(Tracker tracker, TrackedRun run, TrialSpec spec, Executor finisher) {
+  AttemptRun(Tracker tracker, TrackedRun run, TrialSpec spec, Executor finisher) {
     this.tracker = tracker;
     this.run = run;
     this.spec = spec;
@@ -45,8 +45,8 @@ final class TrackedAttempt {
   }
 
   /** An attempt that tracks nothing. */
-  static TrackedAttempt untracked(TrialSpec spec) {
-    return new TrackedAttempt(null, null, spec, null);
+  static AttemptRun untracked(TrialSpec spec) {
+    return new AttemptRun(null, null, spec, null);
   }
 
   /** The child run, or null when not tracked. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The run names and flat params a trial attempt gets in MLflow. */
-class TrialTrackingTest {
+class AttemptRunsTest {
   private static final TrialSpec SPEC =
       TrialSpec.fromJson(
           """
@@ -72,9 +72,9 @@ class TrialTrackingTest {
             .formatHex(
                 MessageDigest.getInstance("SHA-256")
                     .digest(SPEC.toJson().getBytes(StandardCharsets.UTF_8)));
-    try (TrialTracking tracking =
-        new TrialTracking(new LeaseRequest("w-1", "host-1", "cpu"), tmp.resolve("spool"))) {
-      TrackedAttempt attempt = tracking.begin(lease, SPEC);
+    try (AttemptRuns tracking =
+        new AttemptRuns(new LeaseRequest("w-1", "host-1", "cpu"), tmp.resolve("spool"))) {
+      AttemptRun attempt = tracking.begin(lease, SPEC);
       JsonNode run = null;
       for (int i = 0; i < 30 && run == null; i++) {
         JsonNode runs = MlflowTestServer.readBack(uri, experiment, "trial.json");

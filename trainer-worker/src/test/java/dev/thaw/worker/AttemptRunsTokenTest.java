@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A worker's MLFLOW_TRACKING_TOKEN goes only to its MLFLOW_TRACKING_URI, whatever a lease names.
  */
-class TrialTrackingTokenTest {
+class AttemptRunsTokenTest {
   @Test
   void theTokenGoesToTheConfiguredServerOnly() {
     String mine = "http://mlflow.internal:5000";

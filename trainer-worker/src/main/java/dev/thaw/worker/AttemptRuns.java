@@ -20,11 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker's MLflow tracking: one child run per trial attempt, nested under the sweep's parent run
- * named in the lease ({@link Lease#mlflow()}), with the resolved hyperparameters as flat params,
- * per-epoch metrics (step = epoch), the attempt's tags, its final status and artifacts ({@code
- * trial.json} from the start, the best weights and {@code learning_curve.png} at the end): a {@link
- * TrackedAttempt}, named and filled by {@link TrialRunFields}.
+ * The MLflow child runs of a worker's trial attempts, one per attempt, nested under the sweep's
+ * parent run named in the lease ({@link Lease#mlflow()}), with the resolved hyperparameters as flat
+ * params, per-epoch metrics (step = epoch), the attempt's tags, its final status and artifacts
+ * ({@code trial.json} from the start, the best weights and {@code learning_curve.png} at the end):
+ * a {@link AttemptRun}, named and filled by {@link TrialRunFields}.
  *
  * <p>One {@link Tracker} per tracking URI ({@link TrackerPool}), spooling in {@code
  * $THAW_CACHE/tracking-spool/<worker-id>/<server>}, so a restarted worker with the same id sends
@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * trial at once; {@link #close()} waits for those, then drains the spools as far as the server
  * allows.
  */
-final class TrialTracking implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(TrialTracking.class);
+final class AttemptRuns implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AttemptRuns.class);
 
   private final LeaseRequest identity;
   private final TrackerPool trackers;
@@ -48,7 +48,7 @@ final class TrialTracking implements AutoCloseable {
             return t;
           });
 
-  TrialTracking(LeaseRequest identity, Path spoolRoot) {
+  AttemptRuns(LeaseRequest identity, Path spoolRoot) {
     this.identity = identity;
     this.trackers = new TrackerPool(spoolRoot);
     trackers.resumeLeftovers();
@@ -64,10 +64,10 @@ final class TrialTracking implements AutoCloseable {
   /**
    * Starts the attempt's child run; an attempt that tracks nothing when the lease has no mlflow.
    */
-  TrackedAttempt begin(Lease lease, TrialSpec spec) {
+  AttemptRun begin(Lease lease, TrialSpec spec) {
     MlflowTracking mlflow = lease.mlflow();
     if (mlflow == null || mlflow.trackingUri() == null || mlflow.trackingUri().isBlank()) {
-      return TrackedAttempt.untracked(spec);
+      return AttemptRun.untracked(spec);
     }
     Tracker tracker;
     try {
@@ -79,7 +79,7 @@ final class TrialTracking implements AutoCloseable {
           lease.attempt(),
           mlflow.trackingUri(),
           e.getMessage());
-      return TrackedAttempt.untracked(spec);
+      return AttemptRun.untracked(spec);
     }
     TrackedRun parent = mlflow.parentRunId() == null ? null : tracker.attach(mlflow.parentRunId());
     Map<String, String> tags = new LinkedHashMap<>();
@@ -102,7 +102,7 @@ final class TrialTracking implements AutoCloseable {
             new TrackedExperiment(experiment), TrialRunFields.runName(spec), parent, tags);
     tracker.logParams(run, TrialRunFields.params(spec));
     uploadTrialJson(tracker, run, spec);
-    return new TrackedAttempt(tracker, run, spec, finisher);
+    return new AttemptRun(tracker, run, spec, finisher);
   }
 
   /**
