@@ -1,4 +1,4 @@
-package dev.thaw.orchestrator.tracking;
+package dev.thaw.orchestrator.mlflow;
 
 import dev.thaw.api.SweepState;
 import dev.thaw.mlflow.RunStatus;
@@ -36,8 +36,8 @@ import org.jboss.logging.Logger;
  * first such sweep says so in the log. Tracking never fails a sweep: the trackers spool and retry.
  */
 @ApplicationScoped
-public class SweepTracking {
-  private static final Logger LOG = Logger.getLogger(SweepTracking.class);
+public class SweepRuns {
+  private static final Logger LOG = Logger.getLogger(SweepRuns.class);
   private static final DateTimeFormatter START =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -45,17 +45,17 @@ public class SweepTracking {
   private final Trackers trackers;
   private final SweepRepository sweeps;
   private final TrialRepository trials;
-  private final TrackingChores chores;
+  private final RunChores chores;
   private final Map<String, TrackedRun> parents = new ConcurrentHashMap<>();
   private final Map<String, OrphanChildRuns> orphans = new ConcurrentHashMap<>();
   private final AtomicBoolean saidOff = new AtomicBoolean();
 
-  SweepTracking(
+  SweepRuns(
       MlflowSettings settings,
       Trackers trackers,
       SweepRepository sweeps,
       TrialRepository trials,
-      TrackingChores chores) {
+      RunChores chores) {
     this.settings = settings;
     this.trackers = trackers;
     this.sweeps = sweeps;
@@ -170,8 +170,8 @@ public class SweepTracking {
             + " lost: worker "
             + workerId
             + " sent no heartbeat before its lease expired";
-    TrackingChores.Chore resolve =
-        new TrackingChores.Chore() {
+    RunChores.Chore resolve =
+        new RunChores.Chore() {
           private LostAttemptRun marker;
 
           @Override

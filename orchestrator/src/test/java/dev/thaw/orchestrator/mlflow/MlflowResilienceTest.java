@@ -1,4 +1,4 @@
-package dev.thaw.orchestrator.tracking;
+package dev.thaw.orchestrator.mlflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package dev.thaw.orchestrator.tracking;
+package dev.thaw.orchestrator.mlflow;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,11 +17,11 @@ import org.jboss.logging.Logger;
  * as "not yet".
  */
 @ApplicationScoped
-public class TrackingChores {
+public class RunChores {
   /** How long a chore is retried before it is given up (and logged). */
   static final Duration GIVE_UP_AFTER = Duration.ofMinutes(30);
 
-  private static final Logger LOG = Logger.getLogger(TrackingChores.class);
+  private static final Logger LOG = Logger.getLogger(RunChores.class);
   private static final long FIRST_PAUSE_MILLIS = 2_000;
   private static final long LONGEST_PAUSE_MILLIS = 60_000;
 

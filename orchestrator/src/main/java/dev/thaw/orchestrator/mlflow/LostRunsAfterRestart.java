@@ -1,4 +1,4 @@
-package dev.thaw.orchestrator.tracking;
+package dev.thaw.orchestrator.mlflow;
 
 import dev.thaw.orchestrator.store.AttemptRecord;
 import dev.thaw.orchestrator.store.AttemptRepository;
@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
 
 /**
  * After a restart, marks FAILED again the MLflow runs of recently lost attempts. Marking a lost
- * attempt's run is a background chore kept in memory (see {@link SweepTracking#attemptLost}); an
+ * attempt's run is a background chore kept in memory (see {@link SweepRuns#attemptLost}); an
  * orchestrator that dies while the MLflow server is down or slow takes its pending chores with it,
  * and the runs stayed RUNNING for good ({@code ./thaw bench chaos} found one). The chore is
  * idempotent (it ends only runs still running), so the attempts that expired within the chores'
@@ -21,8 +21,8 @@ import org.jboss.logging.Logger;
 class LostRunsAfterRestart {
   private static final Logger LOG = Logger.getLogger(LostRunsAfterRestart.class);
 
-  void resubmit(@Observes StartupEvent start, AttemptRepository attempts, SweepTracking tracking) {
-    long since = System.currentTimeMillis() - TrackingChores.GIVE_UP_AFTER.toMillis();
+  void resubmit(@Observes StartupEvent start, AttemptRepository attempts, SweepRuns tracking) {
+    long since = System.currentTimeMillis() - RunChores.GIVE_UP_AFTER.toMillis();
     List<AttemptRecord> lost;
     try {
       lost = QuarkusTransaction.requiringNew().call(() -> attempts.expiredSince(since));
@@ -36,7 +36,7 @@ class LostRunsAfterRestart {
     if (!lost.isEmpty()) {
       LOG.infof(
           "rechecking the MLflow runs of %d attempts lost in the last %s",
-          lost.size(), TrackingChores.GIVE_UP_AFTER);
+          lost.size(), RunChores.GIVE_UP_AFTER);
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.thaw.orchestrator.tracking;
+package dev.thaw.orchestrator.mlflow;
 
 import dev.thaw.mlflow.FoundRun;
 import dev.thaw.mlflow.TrackedExperiment;
@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  * {@code mlflow.parentRunId} gets that tag, which is what the MLflow UI nests by. Done when as many
  * runs were nested as leases went out without a parent.
  */
-final class OrphanChildRuns implements TrackingChores.Chore {
+final class OrphanChildRuns implements RunChores.Chore {
   private static final Logger LOG = Logger.getLogger(OrphanChildRuns.class);
   static final String PARENT_TAG = "mlflow.parentRunId";
 

@@ -1,4 +1,4 @@
-package dev.thaw.orchestrator.tracking;
+package dev.thaw.orchestrator.mlflow;
 
 import dev.thaw.mlflow.TrackingServer;
 import dev.thaw.sweep.SweepError;

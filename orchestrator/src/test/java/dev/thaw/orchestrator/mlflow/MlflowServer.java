@@ -1,4 +1,4 @@
-package dev.thaw.orchestrator.tracking;
+package dev.thaw.orchestrator.mlflow;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.HashMap;

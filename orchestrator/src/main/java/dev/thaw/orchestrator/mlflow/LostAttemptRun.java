@@ -1,4 +1,4 @@
-package dev.thaw.orchestrator.tracking;
+package dev.thaw.orchestrator.mlflow;
 
 import dev.thaw.mlflow.FoundRun;
 import dev.thaw.mlflow.RunStatus;
@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
  * still running. Not done while the run is not on the server (the worker's spool may still send it,
  * or the server is down).
  */
-final class LostAttemptRun implements TrackingChores.Chore {
+final class LostAttemptRun implements RunChores.Chore {
   private static final Logger LOG = Logger.getLogger(LostAttemptRun.class);
 
   private final Tracker tracker;

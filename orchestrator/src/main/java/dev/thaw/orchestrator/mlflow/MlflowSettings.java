@@ -1,4 +1,4 @@
-package dev.thaw.orchestrator.tracking;
+package dev.thaw.orchestrator.mlflow;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

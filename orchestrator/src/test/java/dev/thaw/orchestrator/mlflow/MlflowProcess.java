@@ -1,4 +1,4 @@
-package dev.thaw.orchestrator.tracking;
+package dev.thaw.orchestrator.mlflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.thaw.json.ThawJson;

@@ -1,4 +1,4 @@
-package dev.thaw.orchestrator.tracking;
+package dev.thaw.orchestrator.mlflow;
 
 import static dev.thaw.orchestrator.TestSweeps.epoch;
 import static dev.thaw.orchestrator.TestSweeps.result;
