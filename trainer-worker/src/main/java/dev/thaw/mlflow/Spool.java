@@ -1,21 +1,10 @@
 package dev.thaw.mlflow;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.BufferedWriter;
+import dev.thaw.mlflow.SpoolFiles.StateEntry;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongFunction;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,51 +31,28 @@ import org.slf4j.LoggerFactory;
  * everything is acknowledged and the journal has grown past a limit, both files are rewritten
  * small; when a spool is closed empty, its directory is removed.
  *
- * <p>One spool directory belongs to one open {@code Spool} at a time (a file lock).
+ * <p>One spool directory belongs to one open {@code Spool} at a time (a file lock). The files and
+ * their format are {@link SpoolFiles}; this class is the queue over them.
  */
 final class Spool implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
-  private static final String JOURNAL = "journal.jsonl";
-  private static final String STATE = "state.jsonl";
-  private static final String LOCK = ".lock";
-  private static final String ARTIFACTS = "artifacts";
-
-  static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .serializationInclusion(JsonInclude.Include.NON_NULL)
-          .build();
 
   /** Where a local run lives on the server. {@code artifactUri} may be null (not known yet). */
   record Binding(String serverId, String artifactUri) {}
 
-  /** One line of {@code state.jsonl}. */
-  record StateEntry(String type, Long seq, String run, String id, String artifactUri) {
-    static StateEntry mark(String type, long seq) {
-      return new StateEntry(type, seq, null, null, null);
-    }
-  }
-
-  private final Path dir;
+  private final SpoolFiles files;
   private final long compactBytes;
-  private final FileChannel lockChannel;
-  private final FileLock fileLock;
   private final ArrayDeque<SpoolOp> pending = new ArrayDeque<>();
   private final Map<String, Binding> bindings = new HashMap<>();
   private final Set<String> refusedRuns = new HashSet<>();
-  private BufferedWriter journal;
-  private BufferedWriter state;
-  private long journalBytes;
   private long nextSeq;
   private long acked;
   private long inflight;
   private boolean closed;
 
-  private Spool(Path dir, long compactBytes, FileChannel lockChannel, FileLock fileLock) {
-    this.dir = dir;
+  private Spool(SpoolFiles files, long compactBytes) {
+    this.files = files;
     this.compactBytes = compactBytes;
-    this.lockChannel = lockChannel;
-    this.fileLock = fileLock;
   }
 
   /** Opens (creating, or resuming what a previous process left) the spool in {@code dir}. */
@@ -96,24 +61,7 @@ final class Spool implements Closeable {
   }
 
   static Spool open(Path dir, long compactBytes) throws IOException {
-    Files.createDirectories(dir.resolve(ARTIFACTS));
-    FileChannel channel =
-        FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock;
-    try {
-      lock = channel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      lock = null;
-    }
-    if (lock == null) {
-      channel.close();
-      throw new IOException(
-          "tracking spool "
-              + dir
-              + " is in use by another open Tracker (in this or another process); give each"
-              + " process its own spool directory");
-    }
-    Spool spool = new Spool(dir, compactBytes, channel, lock);
+    Spool spool = new Spool(SpoolFiles.lock(dir), compactBytes);
     try {
       spool.recover();
     } catch (IOException | RuntimeException e) {
@@ -125,17 +73,17 @@ final class Spool implements Closeable {
 
   private void recover() throws IOException {
     long lastSeq = 0;
-    for (StateEntry entry : readLines(dir.resolve(STATE), StateEntry.class)) {
+    for (StateEntry entry : files.readState()) {
       switch (entry.type()) {
         case "acked" -> acked = Math.max(acked, entry.seq());
         case "inflight" -> inflight = Math.max(inflight, entry.seq());
         case "bound" -> bindings.put(entry.run(), new Binding(entry.id(), entry.artifactUri()));
         case "refused" -> refusedRuns.add(entry.run());
-        default -> LOG.warn("tracking spool {}: unknown state entry '{}' ignored", dir, entry);
+        default -> LOG.warn("tracking spool {}: unknown state entry '{}' ignored", dir(), entry);
       }
     }
     lastSeq = acked;
-    for (SpoolOp op : readLines(dir.resolve(JOURNAL), SpoolOp.class)) {
+    for (SpoolOp op : files.readJournal()) {
       lastSeq = Math.max(lastSeq, op.seq());
       if (op.seq() > acked) {
         pending.add(op);
@@ -143,69 +91,23 @@ final class Spool implements Closeable {
     }
     nextSeq = lastSeq + 1;
     inflight = Math.max(inflight, acked);
-    Path journalFile = dir.resolve(JOURNAL);
-    journalBytes = Files.exists(journalFile) ? Files.size(journalFile) : 0;
-    journal = appender(journalFile);
-    state = appender(dir.resolve(STATE));
+    files.openForAppending();
     if (!pending.isEmpty()) {
       LOG.info(
           "tracking spool {}: resuming {} operations not yet acknowledged by MLflow",
-          dir,
+          dir(),
           pending.size());
     }
   }
 
-  /** Reads a JSON-lines file; a torn last line (a crash mid-write) is dropped from the file. */
-  private <T> List<T> readLines(Path file, Class<T> type) throws IOException {
-    List<T> out = new ArrayList<>();
-    if (!Files.exists(file)) {
-      return out;
-    }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        out.add(JSON.readValue(line, type));
-      } catch (JsonProcessingException e) {
-        if (i == lines.size() - 1) {
-          LOG.warn("tracking spool {}: dropping the torn last line of {}", dir, file.getFileName());
-          rewrite(file, lines.subList(0, i));
-        } else {
-          // A write that failed half-way (disk full) and was followed by good ones.
-          LOG.error(
-              "tracking spool {}: line {} of {} is corrupt and skipped: {}",
-              dir,
-              i + 1,
-              file.getFileName(),
-              e.getOriginalMessage());
-        }
-      }
-    }
-    return out;
-  }
-
-  private static void rewrite(Path file, List<String> lines) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(tmp, lines, StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private static BufferedWriter appender(Path file) throws IOException {
-    return Files.newBufferedWriter(
-        file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-  }
-
   /** The spool's directory. */
   Path dir() {
-    return dir;
+    return files.dir();
   }
 
   /** Where {@code uploadArtifact} copies its files. */
   Path artifactsDir() {
-    return dir.resolve(ARTIFACTS);
+    return files.artifactsDir();
   }
 
   /**
@@ -222,15 +124,10 @@ final class Spool implements Closeable {
       throws IOException {
     ensureOpen();
     List<T> ops = new ArrayList<>(makers.size());
-    StringBuilder lines = new StringBuilder();
     for (int i = 0; i < makers.size(); i++) {
-      T op = makers.get(i).apply(nextSeq + i);
-      ops.add(op);
-      lines.append(JSON.writeValueAsString(op)).append('\n');
+      ops.add(makers.get(i).apply(nextSeq + i));
     }
-    journal.write(lines.toString());
-    journal.flush();
-    journalBytes += lines.length();
+    files.journal(ops);
     nextSeq += ops.size();
     pending.addAll(ops);
     notifyAll();
@@ -269,7 +166,7 @@ final class Spool implements Closeable {
     ensureOpen();
     if (seq > inflight) {
       inflight = seq;
-      writeState(StateEntry.mark("inflight", seq));
+      files.record(StateEntry.mark("inflight", seq));
     }
   }
 
@@ -284,13 +181,13 @@ final class Spool implements Closeable {
     }
     acked = seq;
     inflight = Math.max(inflight, seq);
-    writeState(StateEntry.mark("acked", seq));
+    files.record(StateEntry.mark("acked", seq));
     while (!pending.isEmpty() && pending.peekFirst().seq() <= seq) {
       if (pending.pollFirst() instanceof SpoolOp.UploadArtifact upload) {
         Files.deleteIfExists(artifactsDir().resolve(upload.spooledFile()));
       }
     }
-    if (pending.isEmpty() && journalBytes > compactBytes) {
+    if (pending.isEmpty() && files.journalBytes() > compactBytes) {
       compact();
     }
     notifyAll();
@@ -300,14 +197,14 @@ final class Spool implements Closeable {
   synchronized void bind(String run, Binding binding) throws IOException {
     ensureOpen();
     bindings.put(run, binding);
-    writeState(new StateEntry("bound", null, run, binding.serverId(), binding.artifactUri()));
+    files.record(StateEntry.bound(run, binding));
   }
 
   /** Records that the server refused to create local run {@code run}. */
   synchronized void refuse(String run) throws IOException {
     ensureOpen();
     refusedRuns.add(run);
-    writeState(new StateEntry("refused", null, run, null, null));
+    files.record(StateEntry.refused(run));
   }
 
   synchronized Optional<Binding> binding(String run) {
@@ -353,40 +250,22 @@ final class Spool implements Closeable {
     notifyAll();
   }
 
-  private void writeState(StateEntry entry) throws IOException {
-    state.write(JSON.writeValueAsString(entry));
-    state.write('\n');
-    state.flush();
-  }
-
   /** Everything is acknowledged: starts an empty journal and a state file with the bindings. */
   private void compact() throws IOException {
-    journal.close();
-    state.close();
-    List<String> lines = new ArrayList<>();
-    lines.add(JSON.writeValueAsString(StateEntry.mark("acked", acked)));
+    List<StateEntry> entries = new ArrayList<>();
+    entries.add(StateEntry.mark("acked", acked));
     for (Map.Entry<String, Binding> e : bindings.entrySet()) {
-      Binding b = e.getValue();
-      lines.add(
-          JSON.writeValueAsString(
-              new StateEntry("bound", null, e.getKey(), b.serverId(), b.artifactUri())));
+      entries.add(StateEntry.bound(e.getKey(), e.getValue()));
     }
     for (String run : refusedRuns) {
-      lines.add(JSON.writeValueAsString(new StateEntry("refused", null, run, null, null)));
+      entries.add(StateEntry.refused(run));
     }
-    rewrite(dir.resolve(STATE), lines);
-    // The state says "acked up to n" before the journal is emptied: a crash in between leaves a
-    // journal whose operations are all acknowledged, which is harmless.
-    Files.write(dir.resolve(JOURNAL), new byte[0]);
-    journalBytes = 0;
-    journal = appender(dir.resolve(JOURNAL));
-    state = appender(dir.resolve(STATE));
-    LOG.debug("tracking spool {}: compacted", dir);
+    files.compact(entries);
   }
 
   private void ensureOpen() throws IOException {
     if (closed) {
-      throw new IOException("tracking spool " + dir + " is closed");
+      throw new IOException("tracking spool " + dir() + " is closed");
     }
   }
 
@@ -398,38 +277,9 @@ final class Spool implements Closeable {
     }
     closed = true;
     try {
-      if (journal != null) {
-        journal.close();
-      }
-      if (state != null) {
-        state.close();
-      }
-      if (pending.isEmpty() && journal != null) {
-        deleteContents();
-      }
+      files.close(pending.isEmpty());
     } finally {
-      fileLock.release();
-      lockChannel.close();
       notifyAll();
     }
-    if (pending.isEmpty()) {
-      Files.deleteIfExists(dir.resolve(LOCK));
-      try {
-        Files.deleteIfExists(dir);
-      } catch (IOException e) {
-        LOG.debug("tracking spool {} not removed: {}", dir, e.toString());
-      }
-    }
-  }
-
-  private void deleteContents() throws IOException {
-    Files.deleteIfExists(dir.resolve(JOURNAL));
-    Files.deleteIfExists(dir.resolve(STATE));
-    try (Stream<Path> files = Files.list(artifactsDir())) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.deleteIfExists(f);
-      }
-    }
-    Files.deleteIfExists(artifactsDir());
   }
 }
