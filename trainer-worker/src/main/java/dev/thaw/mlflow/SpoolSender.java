@@ -1,6 +1,5 @@
 package dev.thaw.mlflow;
 
-import dev.thaw.mlflow.MlflowGateway.CallFailed;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -176,7 +176,7 @@ final class SpoolingTracker implements Tracker {
         return List.of();
       }
       return queries.searchRuns(experimentId.get(), filter);
-    } catch (MlflowGateway.CallFailed e) {
+    } catch (CallFailed e) {
       throw new IOException(
           "MLflow at " + config.trackingUri() + ": " + e.getMessage(), e.getCause());
     }
