@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.thaw.sweep.search.Proposals;
 import dev.thaw.sweep.search.SearchMethod;
-import dev.thaw.sweep.search.SearchStrategies;
 import dev.thaw.sweep.search.SearchStrategy;
 import dev.thaw.sweep.search.SearchStrategy.Observation;
 import dev.thaw.sweep.space.Domain;
@@ -112,7 +111,7 @@ public final class SearchEfficiency {
 
   /** Trials until a proposed configuration's true accuracy reaches {@code target}, or -1. */
   static int trialsToTarget(SearchMethod method, long seed, double target, int maxTrials) {
-    SearchStrategy strategy = SearchStrategies.create(method, space(), seed);
+    SearchStrategy strategy = method.strategy(space(), seed);
     List<Observation> completed = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     int next = 0;

@@ -3,7 +3,6 @@ package dev.thaw.sweep;
 import dev.thaw.sweep.search.GridSearch;
 import dev.thaw.sweep.search.Proposals;
 import dev.thaw.sweep.search.SearchMethod;
-import dev.thaw.sweep.search.SearchStrategies;
 import dev.thaw.sweep.search.SearchStrategy;
 import dev.thaw.sweep.search.TpeSearch;
 import dev.thaw.sweep.space.Point;
@@ -52,8 +51,7 @@ public final class SweepPlanner {
    *     validator reports such files first)
    */
   public static Plan plan(SweepSpec sweep) {
-    SearchStrategy strategy =
-        SearchStrategies.create(sweep.method(), sweep.searchSpace(), sweep.seed());
+    SearchStrategy strategy = sweep.method().strategy(sweep.searchSpace(), sweep.seed());
     int budget = sweep.maxTrials();
     int known = budget;
     String note = null;

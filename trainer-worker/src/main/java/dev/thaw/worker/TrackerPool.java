@@ -1,8 +1,8 @@
 package dev.thaw.worker;
 
-import dev.thaw.tracking.Tracker;
-import dev.thaw.tracking.TrackerConfig;
-import dev.thaw.tracking.TrackingServer;
+import dev.thaw.mlflow.Tracker;
+import dev.thaw.mlflow.TrackerConfig;
+import dev.thaw.mlflow.TrackingServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * root>/<server>}; the worker's MLflow token goes only to the server it was configured for.
  */
 final class TrackerPool implements AutoCloseable {
-  // Logs as TrialTracking, as before the cut, so the log lines read the same.
-  private static final Logger LOG = LoggerFactory.getLogger(TrialTracking.class);
+  // Logs as AttemptRuns, so a worker's MLflow lines share one logger.
+  private static final Logger LOG = LoggerFactory.getLogger(AttemptRuns.class);
 
   /** Suffix of the file beside a spool that names its server's URI. */
   static final String SERVER_SUFFIX = ".server";

@@ -45,7 +45,7 @@ final class TrialReporter {
    *
    * @param tracked the attempt's tracked run, or null when it has none
    */
-  TrialOutcome handBack(Lease lease, TrackedAttempt tracked, String why) {
+  TrialOutcome handBack(Lease lease, AttemptRun tracked, String why) {
     Failure failure = new Failure("worker " + identity.workerId() + " stopped: " + why, true);
     return report(lease, tracked, TrialOutcome.HANDED_BACK, null, failure, null, false);
   }
@@ -57,7 +57,7 @@ final class TrialReporter {
    */
   TrialOutcome report(
       Lease lease,
-      TrackedAttempt tracked,
+      AttemptRun tracked,
       TrialOutcome outcome,
       TrialResult result,
       Failure failure,
@@ -91,7 +91,7 @@ final class TrialReporter {
   /** Ends the tracked run (if any) and tells the listener; nothing goes to the orchestrator. */
   TrialOutcome finished(
       Lease lease,
-      TrackedAttempt tracked,
+      AttemptRun tracked,
       TrialOutcome outcome,
       TrialResult result,
       Failure failure,

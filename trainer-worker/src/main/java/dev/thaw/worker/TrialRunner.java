@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * Runs one leased trial with {@link FineTuner} and reports how it ended: each finished epoch goes
  * out as a heartbeat whose reply may say stop, and a background heartbeat every {@code
  * heartbeat_seconds} keeps the lease alive while data loads and during long epochs (a {@link
- * LeaseKeeper}). The attempt is tracked in MLflow ({@link TrialTracking}).
+ * LeaseKeeper}). The attempt is tracked in MLflow ({@link AttemptRuns}).
  *
  * <p>The trial ends in one {@link TrialOutcome}: its result is completed (also the partial result
  * of a trial the orchestrator stopped), an exception is reported as a failure (retryable unless the
@@ -32,7 +32,7 @@ final class TrialRunner {
   private final FineTuner tuner;
   private final ScheduledExecutorService heartbeats;
   private final TrialSource source;
-  private final TrialTracking tracking;
+  private final AttemptRuns runs;
   private final WorkerListener listener;
   private final StopSignal stop;
   private final TrialReporter reporter;
@@ -41,14 +41,14 @@ final class TrialRunner {
       FineTuner tuner,
       ScheduledExecutorService heartbeats,
       TrialSource source,
-      TrialTracking tracking,
+      AttemptRuns runs,
       WorkerListener listener,
       StopSignal stop,
       TrialReporter reporter) {
     this.tuner = tuner;
     this.heartbeats = heartbeats;
     this.source = source;
-    this.tracking = tracking;
+    this.runs = runs;
     this.listener = listener;
     this.stop = stop;
     this.reporter = reporter;
@@ -70,7 +70,7 @@ final class TrialRunner {
             : Math.max(1, lease.leaseSeconds() / 3);
     ScheduledFuture<?> background =
         heartbeats.scheduleWithFixedDelay(keeper::beat, every, every, TimeUnit.SECONDS);
-    TrackedAttempt tracked = null;
+    AttemptRun tracked = null;
     TrialResult result = null;
     RuntimeException error = null;
     try {
@@ -80,7 +80,7 @@ final class TrialRunner {
       }
       TrialSpec spec =
           lease.trial().id() != null ? lease.trial() : lease.trial().withId(lease.trialId());
-      TrackedAttempt attempt = tracking.begin(lease, spec);
+      AttemptRun attempt = runs.begin(lease, spec);
       tracked = attempt;
       result =
           tuner.run(

@@ -49,7 +49,7 @@ public final class WorkerAgent {
   private final WorkerListener listener;
   private final InputPolicy inputs;
   private final TaskCache cache = new TaskCache();
-  private final TrialTracking tracking;
+  private final AttemptRuns runs;
 
   private final AtomicBoolean started = new AtomicBoolean();
   private final StopSignal stop = new StopSignal();
@@ -68,12 +68,12 @@ public final class WorkerAgent {
     this.idleExit = b.idleExit;
     this.poll = b.poll;
     this.listener = b.listener;
-    this.tracking =
-        new TrialTracking(
+    this.runs =
+        new AttemptRuns(
             identity,
             b.trackingSpool != null
                 ? b.trackingSpool
-                : TrialTracking.defaultSpoolRoot(identity.workerId()));
+                : AttemptRuns.defaultSpoolRoot(identity.workerId()));
   }
 
   /** A new builder; {@link Builder#setSource} is required. */
@@ -119,7 +119,7 @@ public final class WorkerAgent {
     try {
       TrialReporter reporter = new TrialReporter(source, identity, listener, stop);
       TrialRunner runner =
-          new TrialRunner(tuner, heartbeats, source, tracking, listener, stop, reporter);
+          new TrialRunner(tuner, heartbeats, source, runs, listener, stop, reporter);
       PollLoop loop =
           new PollLoop(
               source, identity, maxTrials, idleExit, poll, listener, stop, runner, reporter);
@@ -130,7 +130,7 @@ public final class WorkerAgent {
     } finally {
       heartbeats.shutdownNow();
       cache.close();
-      tracking.close();
+      runs.close();
       stop.bind(null);
     }
   }

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.thaw.tracking.MlflowTestServer;
-import dev.thaw.tracking.RunStatus;
-import dev.thaw.tracking.TrackedRun;
-import dev.thaw.tracking.Tracker;
+import dev.thaw.mlflow.MlflowTestServer;
+import dev.thaw.mlflow.RunStatus;
+import dev.thaw.mlflow.TrackedRun;
+import dev.thaw.mlflow.Tracker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.thaw.orchestrator.leases;
 
+import dev.thaw.orchestrator.mlflow.SweepRuns;
 import dev.thaw.orchestrator.store.AttemptRecord;
 import dev.thaw.orchestrator.store.AttemptRepository;
 import dev.thaw.orchestrator.store.AttemptState;
@@ -9,7 +10,6 @@ import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRepository;
 import dev.thaw.orchestrator.sweeps.SweepService;
-import dev.thaw.orchestrator.tracking.SweepTracking;
 import dev.thaw.protocol.LeaseRequest;
 import dev.thaw.protocol.MlflowTracking;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -36,7 +36,7 @@ class LeaseGranter {
   private final Database db;
   private final SweepService sweepService;
   private final LeaseSettings settings;
-  private final SweepTracking tracking;
+  private final SweepRuns sweepRuns;
   private final Dispatcher dispatcher;
   private final LiveLeases live;
   private final WorkerCaches caches;
@@ -48,7 +48,7 @@ class LeaseGranter {
       Database db,
       SweepService sweepService,
       LeaseSettings settings,
-      SweepTracking tracking,
+      SweepRuns sweepRuns,
       Dispatcher dispatcher,
       LiveLeases live,
       WorkerCaches caches) {
@@ -59,7 +59,7 @@ class LeaseGranter {
     this.db = db;
     this.sweepService = sweepService;
     this.settings = settings;
-    this.tracking = tracking;
+    this.sweepRuns = sweepRuns;
     this.dispatcher = dispatcher;
     this.live = live;
   }
@@ -167,7 +167,7 @@ class LeaseGranter {
           "trial %s #%d attempt %d leased to %s",
           claim.sweepName(), trial.number(), attempt.number(), attempt.workerId());
       SweepRecord sweep = sweeps.find(claim.sweepId()).orElseThrow();
-      MlflowTracking mlflow = tracking.forLease(sweep, sweepService.spec(sweep));
+      MlflowTracking mlflow = sweepRuns.forLease(sweep, sweepService.spec(sweep));
       WireLease lease =
           new WireLease(
               attempt.id(),

@@ -1,7 +1,7 @@
 package dev.thaw.orchestrator.leases;
 
+import dev.thaw.orchestrator.mlflow.SweepRuns;
 import dev.thaw.orchestrator.store.AttemptRepository;
-import dev.thaw.orchestrator.tracking.SweepTracking;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -19,19 +19,19 @@ class LeaseReaper {
 
   private final AttemptRepository attempts;
   private final LeaseSettings settings;
-  private final SweepTracking tracking;
+  private final SweepRuns sweepRuns;
   private final LiveLeases live;
   private final AttemptEnder ender;
 
   LeaseReaper(
       AttemptRepository attempts,
       LeaseSettings settings,
-      SweepTracking tracking,
+      SweepRuns sweepRuns,
       LiveLeases live,
       AttemptEnder ender) {
     this.attempts = attempts;
     this.settings = settings;
-    this.tracking = tracking;
+    this.sweepRuns = sweepRuns;
     this.live = live;
     this.ender = ender;
   }
@@ -77,7 +77,7 @@ class LeaseReaper {
                     now);
               });
           // Its MLflow child run is marked FAILED, in the background.
-          tracking.attemptLost(lease.leaseId, lease.trialId, lease.attempt, lease.workerId);
+          sweepRuns.attemptLost(lease.leaseId, lease.trialId, lease.attempt, lease.workerId);
         } catch (LeaseLostException e) {
           LOG.debugf("lease %s: %s", lease.leaseId, e.getMessage());
         }

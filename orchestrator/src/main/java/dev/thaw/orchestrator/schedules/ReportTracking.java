@@ -1,11 +1,11 @@
 package dev.thaw.orchestrator.schedules;
 
 import dev.thaw.api.ScheduleReport;
+import dev.thaw.orchestrator.mlflow.SweepRuns;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.sweeps.SweepEnded;
 import dev.thaw.orchestrator.sweeps.SweepService;
-import dev.thaw.orchestrator.tracking.SweepTracking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.LinkedHashMap;
@@ -25,19 +25,19 @@ public class ReportTracking {
   private final ScheduleRepository schedules;
   private final SweepRepository sweeps;
   private final MorningReports reports;
-  private final SweepTracking tracking;
+  private final SweepRuns sweepRuns;
   private final SweepService sweepService;
 
   ReportTracking(
       ScheduleRepository schedules,
       SweepRepository sweeps,
       MorningReports reports,
-      SweepTracking tracking,
+      SweepRuns sweepRuns,
       SweepService sweepService) {
     this.schedules = schedules;
     this.sweeps = sweeps;
     this.reports = reports;
-    this.tracking = tracking;
+    this.sweepRuns = sweepRuns;
     this.sweepService = sweepService;
   }
 
@@ -48,13 +48,13 @@ public class ReportTracking {
         return;
       }
       SweepRecord sweep = sweeps.find(ended.sweepId()).orElseThrow();
-      if (tracking.trackingUri(sweepService.spec(sweep)).isEmpty()) {
+      if (sweepRuns.trackingUri(sweepService.spec(sweep)).isEmpty()) {
         return;
       }
       ScheduleRecord schedule = schedules.find(scheduleId).orElseThrow();
       int number = schedules.executionOf(sweep.id(), scheduleId).orElseThrow().number();
       ScheduleReport report = reports.report(schedule, number);
-      tracking.tag(sweep, sweepService.spec(sweep), tags(report));
+      sweepRuns.tag(sweep, sweepService.spec(sweep), tags(report));
     } catch (RuntimeException e) {
       LOG.warnf(e, "no morning report on the MLflow run of sweep %s", ended.sweepId());
     }

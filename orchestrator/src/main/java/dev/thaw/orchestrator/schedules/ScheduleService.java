@@ -1,7 +1,7 @@
 package dev.thaw.orchestrator.schedules;
 
+import dev.thaw.orchestrator.mlflow.TrackingServers;
 import dev.thaw.orchestrator.sweeps.SourceGroups;
-import dev.thaw.orchestrator.tracking.TrackingServers;
 import dev.thaw.sweep.InvalidSweepException;
 import dev.thaw.sweep.SweepError;
 import dev.thaw.sweep.SweepLoader;

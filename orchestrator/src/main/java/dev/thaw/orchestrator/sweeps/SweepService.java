@@ -2,12 +2,12 @@ package dev.thaw.orchestrator.sweeps;
 
 import dev.thaw.api.SweepState;
 import dev.thaw.api.TrialState;
+import dev.thaw.orchestrator.mlflow.SweepRuns;
+import dev.thaw.orchestrator.mlflow.TrackingServers;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
 import dev.thaw.orchestrator.store.TrialRecord;
 import dev.thaw.orchestrator.store.TrialRepository;
-import dev.thaw.orchestrator.tracking.SweepTracking;
-import dev.thaw.orchestrator.tracking.TrackingServers;
 import dev.thaw.protocol.StopRequest;
 import dev.thaw.sweep.InvalidSweepException;
 import dev.thaw.sweep.ParameterCodec;
@@ -40,7 +40,7 @@ public class SweepService {
   private final TrialRepository trials;
   private final SourceGroups sourceGroups;
   private final TrackingServers trackingServers;
-  private final SweepTracking tracking;
+  private final SweepRuns sweepRuns;
   private final TrialQueue queue;
   private final Event<SweepSubmitted> sweepSubmitted;
   private final Event<SweepEnded> sweepEnded;
@@ -51,7 +51,7 @@ public class SweepService {
       TrialRepository trials,
       SourceGroups sourceGroups,
       TrackingServers trackingServers,
-      SweepTracking tracking,
+      SweepRuns sweepRuns,
       TrialQueue queue,
       Event<SweepSubmitted> sweepSubmitted,
       Event<SweepEnded> sweepEnded) {
@@ -59,7 +59,7 @@ public class SweepService {
     this.trials = trials;
     this.sourceGroups = sourceGroups;
     this.trackingServers = trackingServers;
-    this.tracking = tracking;
+    this.sweepRuns = sweepRuns;
     this.queue = queue;
     this.sweepSubmitted = sweepSubmitted;
     this.sweepEnded = sweepEnded;
@@ -132,7 +132,7 @@ public class SweepService {
                 execution.scheduleId(),
                 "thaw.execution",
                 Integer.toString(execution.number()));
-    String parentRunId = tracking.start(id, spec, yaml, now, tags);
+    String parentRunId = sweepRuns.start(id, spec, yaml, now, tags);
     SweepRecord record =
         new SweepRecord(
             id,
@@ -173,7 +173,7 @@ public class SweepService {
                 return sweeps.find(record.id()).orElseThrow();
               });
     } catch (RuntimeException e) {
-      tracking.abandon(id, spec);
+      sweepRuns.abandon(id, spec);
       throw e;
     }
   }
@@ -290,12 +290,12 @@ public class SweepService {
 
   /** Logs the best objective of the sweep's ended trials on its MLflow parent run. */
   private void trackBest(SweepRecord sweep) {
-    if (tracking.trackingUri(spec(sweep)).isEmpty()) {
+    if (sweepRuns.trackingUri(spec(sweep)).isEmpty()) {
       return; // not tracked: spare the hot path the query
     }
     TrialRepository.Ended ended = trials.endedSummary(sweep.id(), sweep.maximize());
     if (ended.best() != null) {
-      tracking.bestSoFar(sweep, spec(sweep), ended.best(), ended.count());
+      sweepRuns.bestSoFar(sweep, spec(sweep), ended.best(), ended.count());
     }
   }
 
@@ -309,7 +309,7 @@ public class SweepService {
     // Plain observers see the ended sweep inside this transaction, its MLflow run still open;
     // transactional ones after it commits.
     sweepEnded.fire(new SweepEnded(sweepId, state));
-    tracking.ended(sweep, spec, state);
+    sweepRuns.ended(sweep, spec, state);
     trials.cancelQueued(sweepId, "sweep " + state.name().toLowerCase() + ": " + reason, now);
     trials.requestStopAll(
         sweepId,

@@ -12,7 +12,6 @@ import dev.thaw.sweep.search.GridSearch;
 import dev.thaw.sweep.search.Proposals;
 import dev.thaw.sweep.search.Proposals.Proposal;
 import dev.thaw.sweep.search.SearchMethod;
-import dev.thaw.sweep.search.SearchStrategies;
 import dev.thaw.sweep.search.SearchStrategy;
 import dev.thaw.sweep.search.SearchStrategy.Observation;
 import dev.thaw.sweep.space.Point;
@@ -78,8 +77,7 @@ public class TrialQueue {
     List<TrialRepository.Searched> existing = trials.searchedOf(sweep.id());
     SearchStrategy strategy =
         strategies.computeIfAbsent(
-            sweep.id(),
-            id -> SearchStrategies.create(spec.method(), spec.searchSpace(), spec.seed()));
+            sweep.id(), id -> spec.method().strategy(spec.searchSpace(), spec.seed()));
     Set<String> seen = new HashSet<>();
     List<Observation> observations = new ArrayList<>();
     for (TrialRepository.Searched t : existing) {

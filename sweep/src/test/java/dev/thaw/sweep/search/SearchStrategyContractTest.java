@@ -23,8 +23,7 @@ class SearchStrategyContractTest {
   }
 
   private static List<Point> sequence(SearchMethod m, long seed, int trials) {
-    return Spaces.run(
-        SearchStrategies.create(m, spaceFor(m), seed), trials, Spaces::mixedObjective);
+    return Spaces.run(m.strategy(spaceFor(m), seed), trials, Spaces::mixedObjective);
   }
 
   private static List<String> hashes(List<Point> points) {
@@ -78,7 +77,7 @@ class SearchStrategyContractTest {
   @EnumSource(SearchMethod.class)
   void proposalDoesNotDependOnEarlierCalls(SearchMethod m) {
     List<Point> seq = sequence(m, 5, 8);
-    SearchStrategy fresh = SearchStrategies.create(m, spaceFor(m), 5);
+    SearchStrategy fresh = m.strategy(spaceFor(m), 5);
     // Index 7 with nothing completed: TPE is still in its random start-up there.
     assertEquals(seq.get(7), fresh.propose(7, List.of()).orElseThrow());
     assertEquals(seq.get(3), fresh.propose(3, List.of()).orElseThrow());
