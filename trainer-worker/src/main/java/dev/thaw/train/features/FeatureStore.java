@@ -89,8 +89,7 @@ public final class FeatureStore implements AutoCloseable {
     if (memory.containsKey(key)) {
       return;
     }
-    NDArray held = features.toDevice(Device.cpu(), true);
-    held.attach(manager);
+    NDArray held = copy(features, manager);
     keep(key, held);
   }
 
@@ -156,8 +155,12 @@ public final class FeatureStore implements AutoCloseable {
     memoryBytes += size;
   }
 
-  private static NDArray copy(NDArray held, NDManager into) {
-    NDArray copy = held.toDevice(into.getDevice(), true);
+  /** A copy of {@code array} in {@code into}: {@code toDevice} shares the data on one device. */
+  private static NDArray copy(NDArray array, NDManager into) {
+    NDArray copy =
+        array.getDevice().equals(into.getDevice())
+            ? array.duplicate()
+            : array.toDevice(into.getDevice(), true);
     copy.attach(into);
     return copy;
   }

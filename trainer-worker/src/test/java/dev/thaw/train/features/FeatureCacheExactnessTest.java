@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import dev.thaw.train.FineTuner;
 import dev.thaw.train.TrialObserver;
+import dev.thaw.trial.Augmentation;
 import dev.thaw.trial.BackboneLearningRates;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.LearningRates;
@@ -106,6 +107,38 @@ class FeatureCacheExactnessTest {
       // The trained metric moved, so equal metrics are not equal by accident of a frozen model.
       assertTrue(
           first.result().epochs().get(0).trainLoss() != first.result().epochs().get(2).trainLoss());
+    }
+  }
+
+  @Test
+  void anAugmentedTrialRunsUncachedAndSaysWhy() {
+    try (FeatureCache cache = FeatureCache.open(settings())) {
+      FineTuner cached = new FineTuner(Device.cpu(), dir.resolve("runs")).withFeatureCache(cache);
+      TrialSpec plain = cnn("augmented", 2, 1, 3L);
+      TrialSpec augmented =
+          new TrialSpec(
+              plain.id(),
+              plain.sourceModel(),
+              plain.target(),
+              plain.freezeDepth(),
+              plain.learningRates(),
+              plain.optimizer(),
+              plain.batchSize(),
+              plain.dropout(),
+              plain.epochs(),
+              plain.warmupEpochs(),
+              null,
+              plain.seed(),
+              null,
+              Augmentation.CROP_FLIP,
+              null);
+      Run r = run(cached, augmented);
+      assertEquals(0, r.stats().cachedStages());
+      assertEquals(0, r.stats().misses() + r.stats().hits());
+      assertEquals(
+          List.of("warmup: augmentation crop_flip", "fine_tune: augmentation crop_flip"),
+          r.stats().uncached());
+      assertEquals(0, cache.store().memoryEntries());
     }
   }
 
