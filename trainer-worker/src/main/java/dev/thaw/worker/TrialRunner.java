@@ -5,6 +5,7 @@ import dev.thaw.inputs.InputRefusedException;
 import dev.thaw.model.ModelLoadException;
 import dev.thaw.train.FineTuner;
 import dev.thaw.train.TrialObserver;
+import dev.thaw.train.features.FeatureCacheStats;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.InvalidTrialSpecException;
 import dev.thaw.trial.TrialResult;
@@ -92,6 +93,12 @@ final class TrialRunner {
                   attempt.epoch(metrics);
                   keeper.epochFinished(metrics);
                   return keeper.goOn() && !stop.requested();
+                }
+
+                @Override
+                public void featureCache(FeatureCacheStats stats) {
+                  attempt.featureCache(stats);
+                  listener.featureCache(lease, stats);
                 }
               });
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.thaw.worker;
 
+import dev.thaw.train.features.FeatureCacheStats;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.worker.protocol.Failure;
@@ -20,6 +21,13 @@ public final class WorkerLog implements WorkerListener {
   @Override
   public void epoch(Lease lease, EpochMetrics metrics) {
     LOG.info(WorkerLines.epoch(lease, metrics));
+  }
+
+  @Override
+  public void featureCache(Lease lease, FeatureCacheStats stats) {
+    if (stats.enabled()) {
+      LOG.info(WorkerLines.featureCache(lease, stats));
+    }
   }
 
   @Override

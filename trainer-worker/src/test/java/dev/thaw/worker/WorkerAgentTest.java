@@ -107,6 +107,44 @@ class WorkerAgentTest {
   }
 
   @Test
+  void laterTrialsOfATaskTrainOnTheFeaturesTheFirstCached() {
+    ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
+    orchestrator.queue(trial("fd2-a", 2, 1, 5), 30);
+    orchestrator.queue(trial("fd2-b", 2, 1, 6), 30);
+    orchestrator.queue(trial("fd0", 0, 1, 7), 30);
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    WorkerAgent agent =
+        worker(orchestrator)
+            .optMaxTrials(3)
+            .optFeatureCache(
+                new dev.thaw.train.features.FeatureCacheSettings(
+                    64L << 20, 0, dir.resolve("features")))
+            .optListener(
+                new WorkerListener() {
+                  @Override
+                  public void featureCache(
+                      dev.thaw.worker.protocol.Lease lease,
+                      dev.thaw.train.features.FeatureCacheStats stats) {
+                    lines.add(WorkerLines.featureCache(lease, stats));
+                  }
+                })
+            .build();
+
+    assertEquals(3, agent.run().count(TrialOutcome.COMPLETED));
+
+    assertEquals(3, lines.size(), lines.toString());
+    assertTrue(lines.get(0).contains("0 hit(s), 0 partial, 2 miss(es)"), lines.get(0));
+    assertTrue(lines.get(1).contains("2 hit(s), 0 partial, 0 miss(es)"), lines.get(1));
+    assertTrue(
+        lines
+            .get(2)
+            .endsWith(
+                "0 hit(s), 0 partial, 0 miss(es), 0.0 MB of features, prefix 0.0 s;"
+                    + " uncached: fine_tune: nothing frozen"),
+        lines.get(2));
+  }
+
+  @Test
   void eachResultBringsTheNextLeaseSoATrialAfterTheFirstCostsOneCall() {
     ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
     List<String> first = new ArrayList<>();
