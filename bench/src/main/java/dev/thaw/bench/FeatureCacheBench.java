@@ -44,7 +44,7 @@ public final class FeatureCacheBench {
   private record Row(TrialResult result, FeatureCacheStats stats) {}
 
   public static void main(String[] args) throws Exception {
-    int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 8;
     int inputSize = args.length > 1 ? Integer.parseInt(args[1]) : 96;
     int labels = args.length > 2 ? Integer.parseInt(args[2]) : 100;
     ZooSource.MOBILENET_V2.weights().verifiedPath();
