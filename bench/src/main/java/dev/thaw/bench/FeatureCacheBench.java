@@ -55,8 +55,7 @@ public final class FeatureCacheBench {
             FeatureCache.open(new FeatureCacheSettings(1024L << 20, 0, spill.path()))) {
       FineTuner plain = new FineTuner(Device.cpu(), runs.path(), task);
       FineTuner cached = plain.withFeatureCache(cache);
-      // Load the task's data and weights before timing anything, and so that every trial takes its
-      // network from the same snapshot (capturing one draws random numbers).
+      // Load the task's data and weights before timing anything, as a worker holds them.
       TrialSpec any = spec(9, 1, inputSize, labels);
       task.data(any.target(), new Shape(3, inputSize, inputSize), 1L);
       task.network(SourceModelRef.parse(SOURCE), Device.cpu(), 10, 0.2).close();

@@ -180,6 +180,7 @@ public final class FineTuner {
       throw new UncheckedIOException("cannot write run folder " + runDir, e);
     }
 
+    inputs.prepare(ref, device);
     Engine.getInstance().setRandomSeed((int) (spec.seed() & 0x7fffffff));
     try (TransferNetwork net =
         inputs.network(ref, device, data.classNames().size(), spec.dropout())) {
