@@ -31,7 +31,7 @@ final class WorkerPrinter implements WorkerListener {
 
   @Override
   public void featureCache(Lease lease, FeatureCacheStats stats) {
-    if (stats.enabled()) {
+    if (stats.anyStage()) {
       print("  " + WorkerLines.featureCache(lease, stats));
     }
   }

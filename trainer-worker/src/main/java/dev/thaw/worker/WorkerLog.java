@@ -25,7 +25,7 @@ public final class WorkerLog implements WorkerListener {
 
   @Override
   public void featureCache(Lease lease, FeatureCacheStats stats) {
-    if (stats.enabled()) {
+    if (stats.anyStage()) {
       LOG.info(WorkerLines.featureCache(lease, stats));
     }
   }

@@ -30,6 +30,13 @@ public record FeatureCacheStats(
     uncached = List.copyOf(uncached);
   }
 
+  /**
+   * True when a stage used the cache or the cache refused one (a trial with nothing frozen: no).
+   */
+  public boolean anyStage() {
+    return enabled && (cachedStages > 0 || !uncached.isEmpty());
+  }
+
   /** A trial run without a feature cache. */
   public static final FeatureCacheStats DISABLED =
       new FeatureCacheStats(false, 0, 0, 0, 0, 0, 0, 0, List.of());

@@ -76,8 +76,8 @@ public final class TrialFeatures implements AutoCloseable {
    */
   public StageFeatures stage(String name, int k) {
     release();
-    if (store == null) {
-      return null;
+    if (store == null || k < 1) {
+      return null; // no cache, or no frozen group: nothing to cache, nothing to report
     }
     String why = refusal(k);
     if (why != null) {
@@ -116,9 +116,6 @@ public final class TrialFeatures implements AutoCloseable {
   private String refusal(int k) {
     if (augmentation != Augmentation.NONE) {
       return "augmentation " + augmentation.key();
-    }
-    if (k < 1) {
-      return "nothing frozen";
     }
     if (train.digest() == null || validation.digest() == null) {
       return "no digest of the data";
