@@ -258,7 +258,8 @@ public final class FineTuner {
               valX,
               augmentation,
               evalBatch,
-              dataManager);
+              dataManager,
+              features.taskOf(spec));
       TrainBatches stageX = trainX;
       NDArray stageValX = valX;
       for (int epoch = 1; epoch <= planned && stopReason == null; epoch++) {

@@ -5,10 +5,13 @@ import ai.djl.ndarray.NDManager;
 import dev.thaw.data.LabelledImages;
 import dev.thaw.model.TransferNetwork;
 import dev.thaw.trial.Augmentation;
+import dev.thaw.trial.TrialSpec;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * A worker's frozen-prefix feature cache: one {@link FeatureStore} shared by the trials the process
@@ -17,23 +20,25 @@ import java.util.HexFormat;
  */
 public final class FeatureCache implements AutoCloseable {
   private final FeatureStore store;
+  private final Function<TrialSpec, String> taskNames;
   private DigestMemo lastTrain;
   private DigestMemo lastValidation;
 
   private record DigestMemo(WeakReference<LabelledImages> images, String digest) {}
 
-  private FeatureCache(FeatureStore store) {
+  private FeatureCache(FeatureStore store, Function<TrialSpec, String> taskNames) {
     this.store = store;
+    this.taskNames = taskNames;
   }
 
   /** No cache. */
   public static FeatureCache off() {
-    return new FeatureCache(null);
+    return new FeatureCache(null, spec -> null);
   }
 
   /** A cache with these caps; off when the memory cap is 0. */
   public static FeatureCache open(FeatureCacheSettings settings) {
-    return settings.enabled() ? new FeatureCache(new FeatureStore(settings)) : off();
+    return settings.enabled() ? new FeatureCache(new FeatureStore(settings), spec -> null) : off();
   }
 
   /** A cache as this process's system properties and environment configure it. */
@@ -44,6 +49,28 @@ public final class FeatureCache implements AutoCloseable {
   /** True unless off. */
   public boolean enabled() {
     return store != null;
+  }
+
+  /**
+   * This cache, naming what it holds by task: a prefix of depth k cached for a trial is held as
+   * {@code taskNames(spec) + "@" + k} in {@link #heldPrefixes()} (the lease protocol's hint
+   * format). Same store.
+   */
+  public FeatureCache withTaskNames(Function<TrialSpec, String> taskNames) {
+    return new FeatureCache(store, taskNames);
+  }
+
+  /**
+   * The prefixes held in memory or spilled, as {@code TASK@DEPTH}, the most recently used first;
+   * empty when off or without {@link #withTaskNames}.
+   */
+  public List<String> heldPrefixes() {
+    return store == null ? List.of() : store.heldLabels();
+  }
+
+  /** The task name of {@code spec}, or null (see {@link #withTaskNames}). */
+  public String taskOf(TrialSpec spec) {
+    return taskNames.apply(spec);
   }
 
   /** The store, or null when off. */
@@ -62,6 +89,7 @@ public final class FeatureCache implements AutoCloseable {
    * @param augmentation the trial's train-time augmentation (anything but none: uncached)
    * @param evaluationBatch images per forward pass when running a prefix
    * @param into the trial's manager, which owns the features it gets
+   * @param task the trial's task name for {@link #heldPrefixes()}, or null
    */
   public TrialFeatures trial(
       TransferNetwork net,
@@ -71,7 +99,8 @@ public final class FeatureCache implements AutoCloseable {
       NDArray validationImages,
       Augmentation augmentation,
       int evaluationBatch,
-      NDManager into) {
+      NDManager into,
+      String task) {
     String trainDigest = null;
     String validationDigest = null;
     if (enabled() && augmentation == Augmentation.NONE) {
@@ -85,7 +114,8 @@ public final class FeatureCache implements AutoCloseable {
         new TrialFeatures.Images(validationImages, validationDigest),
         augmentation,
         evaluationBatch,
-        into);
+        into,
+        task);
   }
 
   /** Frees the memory; spilled files stay. */

@@ -41,6 +41,7 @@ public final class FeatureStore implements AutoCloseable {
   private final FeatureCacheSettings settings;
   private final NDManager manager;
   private final LinkedHashMap<FeatureKey, NDArray> memory = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<FeatureKey, String> labels = new LinkedHashMap<>(16, 0.75f, true);
   private long memoryBytes;
   private long spills;
   private long reloads;
@@ -63,6 +64,7 @@ public final class FeatureStore implements AutoCloseable {
    */
   public synchronized NDArray get(FeatureKey key, NDManager into) {
     NDArray held = memory.get(key);
+    labels.get(key); // the label too is now the most recently used
     if (held != null) {
       return copy(held, into);
     }
@@ -86,11 +88,40 @@ public final class FeatureStore implements AutoCloseable {
    * straight to disk (if they fit there).
    */
   public synchronized void put(FeatureKey key, NDArray features) {
+    put(key, features, null);
+  }
+
+  /**
+   * Keeps a copy of {@code features} under {@code key}, named {@code label} in {@link
+   * #heldLabels()} (e.g. a dispatch hint such as {@code TASK@DEPTH}; null: none).
+   */
+  public synchronized void put(FeatureKey key, NDArray features, String label) {
+    if (label != null) {
+      labels.put(key, label);
+    }
     if (memory.containsKey(key)) {
       return;
     }
     NDArray held = copy(features, manager);
     keep(key, held);
+  }
+
+  /** Names a held entry as {@link #put} with a label does; nothing when {@code key} is not held. */
+  public synchronized void label(FeatureKey key, String label) {
+    if (contains(key)) {
+      labels.put(key, label);
+    }
+  }
+
+  /**
+   * The labels given to {@link #put} of the entries still held in memory or spilled by this store,
+   * each once, the most recently stored or used first.
+   */
+  public synchronized List<String> heldLabels() {
+    labels.keySet().removeIf(key -> !contains(key));
+    List<FeatureKey> recentFirst = new ArrayList<>(labels.keySet());
+    java.util.Collections.reverse(recentFirst);
+    return recentFirst.stream().map(labels::get).distinct().toList();
   }
 
   /** Bytes held in memory. */
@@ -127,6 +158,7 @@ public final class FeatureStore implements AutoCloseable {
   @Override
   public synchronized void close() {
     memory.clear();
+    labels.clear();
     memoryBytes = 0;
     manager.close();
   }

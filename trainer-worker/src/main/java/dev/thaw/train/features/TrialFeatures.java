@@ -40,6 +40,7 @@ public final class TrialFeatures implements AutoCloseable {
   private final Augmentation augmentation;
   private final int batch;
   private final NDManager into;
+  private final String task;
   private final List<String> uncached = new ArrayList<>();
   private StageFeatures current;
   private int hits;
@@ -57,7 +58,8 @@ public final class TrialFeatures implements AutoCloseable {
       Images validation,
       Augmentation augmentation,
       int batch,
-      NDManager into) {
+      NDManager into,
+      String task) {
     this.store = store;
     this.net = net;
     this.train = train;
@@ -65,6 +67,7 @@ public final class TrialFeatures implements AutoCloseable {
     this.augmentation = augmentation;
     this.batch = batch;
     this.into = into;
+    this.task = task;
   }
 
   /**
@@ -131,6 +134,9 @@ public final class TrialFeatures implements AutoCloseable {
     long reloadsBefore = store.reloads();
     NDArray found = store.get(key, into);
     if (found != null) {
+      if (task != null) {
+        store.label(key, task + "@" + k); // held already: named for this task too
+      }
       hits++;
       diskReads += (int) (store.reloads() - reloadsBefore);
       bytes += FeatureStore.bytes(found);
@@ -161,7 +167,7 @@ public final class TrialFeatures implements AutoCloseable {
     }
     prefixSeconds += (System.nanoTime() - t0) / 1e9;
     bytes += FeatureStore.bytes(computed);
-    store.put(key, computed);
+    store.put(key, computed, task == null ? null : task + "@" + k);
     return computed;
   }
 

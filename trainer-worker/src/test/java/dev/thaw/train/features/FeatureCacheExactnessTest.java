@@ -111,6 +111,18 @@ class FeatureCacheExactnessTest {
   }
 
   @Test
+  void theCacheNamesWhatItHoldsByTaskAndDepthForDispatch() {
+    try (FeatureCache base = FeatureCache.open(settings())) {
+      FeatureCache cache = base.withTaskNames(spec -> "task-" + spec.seed());
+      FineTuner cached = new FineTuner(Device.cpu(), dir.resolve("runs")).withFeatureCache(cache);
+      assertEquals(List.of(), cache.heldPrefixes());
+      run(cached, cnn("named", 2, 1, 5L));
+      assertEquals(List.of("task-5@2", "task-5@4"), cache.heldPrefixes(), "most recent first");
+      assertEquals(List.of(), FeatureCache.off().heldPrefixes());
+    }
+  }
+
+  @Test
   void anAugmentedTrialRunsUncachedAndSaysWhy() {
     try (FeatureCache cache = FeatureCache.open(settings())) {
       FineTuner cached = new FineTuner(Device.cpu(), dir.resolve("runs")).withFeatureCache(cache);

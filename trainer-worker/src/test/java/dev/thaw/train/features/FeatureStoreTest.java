@@ -82,6 +82,20 @@ class FeatureStoreTest {
   }
 
   @Test
+  void labelsNameTheEntriesStillHeldMostRecentFirst() {
+    try (FeatureStore store = store(1, 1)) {
+      store.put(key(1), features(1), "t@1");
+      store.put(key(2), features(2), "t@2");
+      assertEquals(java.util.List.of("t@2", "t@1"), store.heldLabels(), "1 spilled, still held");
+      store.put(key(3), features(3), "t@3");
+      // 2 spilled in turn and the disk holds one file: 1's was deleted.
+      assertEquals(java.util.List.of("t@3", "t@2"), store.heldLabels());
+      store.get(key(2), manager);
+      assertEquals(java.util.List.of("t@2", "t@3"), store.heldLabels());
+    }
+  }
+
+  @Test
   void aSecondStoreOnTheSameFolderReadsWhatTheFirstSpilled() {
     try (FeatureStore first = store(1, 10)) {
       first.put(key(1), features(1));
