@@ -26,12 +26,16 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Pull trials from an orchestrator and run them, one at a time.",
-      "Trials of the same task reuse the loaded data and pretrained weights."
+      "Trials of the same task reuse the loaded data and pretrained weights, and the outputs"
+          + " of their frozen layer groups (the feature cache)."
     },
     footer = {
       "",
       "Token: sends $THAW_WORKER_TOKEN, else the worker token a local orchestrator generated"
-          + " ($THAW_CACHE/orchestrator/worker-token), the latter to localhost URLs only."
+          + " ($THAW_CACHE/orchestrator/worker-token), the latter to localhost URLs only.",
+      "Feature cache: $THAW_FEATURE_CACHE_MEMORY_MB (default 1024; 0 turns it off),"
+          + " $THAW_FEATURE_CACHE_DISK_MB (default 4096) spilled to $THAW_FEATURE_CACHE_DIR"
+          + " (default $THAW_CACHE/features)."
     })
 final class WorkerCommand implements Callable<Integer> {
   /** How long Ctrl-C waits for the running trial to be handed back. */

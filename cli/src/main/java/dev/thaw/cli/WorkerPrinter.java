@@ -2,6 +2,7 @@ package dev.thaw.cli;
 
 import dev.thaw.protocol.Failure;
 import dev.thaw.protocol.Lease;
+import dev.thaw.train.features.FeatureCacheStats;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.worker.TrialOutcome;
@@ -26,6 +27,13 @@ final class WorkerPrinter implements WorkerListener {
   @Override
   public void epoch(Lease lease, EpochMetrics metrics) {
     print("  " + WorkerLines.epoch(lease, metrics));
+  }
+
+  @Override
+  public void featureCache(Lease lease, FeatureCacheStats stats) {
+    if (stats.anyStage()) {
+      print("  " + WorkerLines.featureCache(lease, stats));
+    }
   }
 
   @Override

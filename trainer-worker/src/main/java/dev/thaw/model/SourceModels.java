@@ -14,6 +14,7 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
+import dev.thaw.model.nn.Chain;
 import dev.thaw.model.zoo.ZooNetworks;
 import dev.thaw.model.zoo.ZooSource;
 import dev.thaw.task.ModelLoadException;
@@ -125,7 +126,7 @@ public final class SourceModels {
 
   private static TransferNetwork scratch(
       Architecture arch, Device device, int classes, double dropout) {
-    SequentialBlock root = new SequentialBlock();
+    SequentialBlock root = new Chain();
     arch.buildGroups().forEach(root::add);
     root.add(TransferNetwork.newHead(classes, dropout));
     // He initialisation suits the ReLU convolutions; biases start at zero.
@@ -199,7 +200,7 @@ public final class SourceModels {
      */
     TransferNetwork emptyNetwork(Device device) {
       int sourceClasses = meta.source() != null ? meta.source().classes().size() : 1;
-      SequentialBlock root = new SequentialBlock();
+      SequentialBlock root = new Chain();
       architecture.buildGroups().forEach(root::add);
       root.add(TransferNetwork.newHead(sourceClasses, 0));
       Model model = Model.newInstance("thaw-" + architecture.name(), device);

@@ -10,6 +10,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.initializer.NormalInitializer;
+import dev.thaw.model.nn.Chain;
 import dev.thaw.task.ModelLoadException;
 import dev.thaw.trial.BatchNormMode;
 import java.io.IOException;
@@ -85,6 +86,43 @@ public final class TransferNetwork implements AutoCloseable {
   /** The DJL model that owns every parameter. */
   public Model model() {
     return model;
+  }
+
+  /**
+   * The blocks a forward pass runs through, in order: whatever comes before the groups (e.g. input
+   * normalisation), the groups or a block holding them, and the head last.
+   */
+  public List<Block> blocks() {
+    return root.getChildren().values();
+  }
+
+  /**
+   * Makes training and evaluation passes start at {@link #blocks()} index {@code index}, fed with
+   * what the block before it outputs (0: from the images, as usual). Only a network whose root is a
+   * {@link Chain} can; the built-in and zoo networks are.
+   *
+   * @throws IllegalStateException for a root that always runs from its first block (TorchScript)
+   */
+  public void startForwardAt(int index) {
+    if (root instanceof Chain chain) {
+      chain.startForwardAt(index);
+    } else if (index != 0) {
+      throw new IllegalStateException(
+          "this network ("
+              + root.getClass().getSimpleName()
+              + " root) always runs from its first block; cannot start at block "
+              + index);
+    }
+  }
+
+  /** True when {@link #startForwardAt} can move the start past the first block. */
+  public boolean canStartForwardLater() {
+    return root instanceof Chain;
+  }
+
+  /** The block forward passes start at: 0 unless {@link #startForwardAt} moved it. */
+  public int forwardStart() {
+    return root instanceof Chain chain ? chain.forwardStart() : 0;
   }
 
   /** The layer groups g0..g(n-1), input side first. */

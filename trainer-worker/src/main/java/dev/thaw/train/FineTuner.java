@@ -19,6 +19,8 @@ import dev.thaw.model.SourceModels;
 import dev.thaw.model.TransferNetwork;
 import dev.thaw.task.DatasetException;
 import dev.thaw.task.InputRefusedException;
+import dev.thaw.train.features.FeatureCache;
+import dev.thaw.train.features.TrialFeatures;
 import dev.thaw.trial.Augmentation;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.InvalidTrialSpecException;
@@ -53,6 +55,7 @@ public final class FineTuner {
   private final Path runsDir;
   private final TrialInputs inputs;
   private final InputPolicy policy;
+  private final FeatureCache features;
 
   /**
    * A fine-tuner that loads every trial's data and source model from disk, from any path (for a
@@ -78,10 +81,24 @@ public final class FineTuner {
    * admits; any other trial fails before anything loads, as an invalid spec.
    */
   public FineTuner(Device device, Path runsDir, TrialInputs inputs, InputPolicy policy) {
+    this(device, runsDir, inputs, policy, FeatureCache.off());
+  }
+
+  private FineTuner(
+      Device device, Path runsDir, TrialInputs inputs, InputPolicy policy, FeatureCache features) {
     this.device = device;
     this.runsDir = runsDir;
     this.inputs = inputs;
     this.policy = policy;
+    this.features = features;
+  }
+
+  /**
+   * This fine-tuner with a frozen-prefix feature cache: a stage whose frozen groups can be cached
+   * trains on their stored outputs ({@link FeatureCache}); the caller keeps and closes the cache.
+   */
+  public FineTuner withFeatureCache(FeatureCache cache) {
+    return new FineTuner(device, runsDir, inputs, policy, cache);
   }
 
   /** Resolves the spec against its source model and throws if it cannot run. */
@@ -163,6 +180,7 @@ public final class FineTuner {
       throw new UncheckedIOException("cannot write run folder " + runDir, e);
     }
 
+    inputs.prepare(ref, device);
     Engine.getInstance().setRandomSeed((int) (spec.seed() & 0x7fffffff));
     try (TransferNetwork net =
         inputs.network(ref, device, data.classNames().size(), spec.dropout())) {
@@ -222,23 +240,43 @@ public final class FineTuner {
     try (Trainer trainer = net.model().newTrainer(config);
         NDManager dataManager = net.model().getNDManager().newSubManager(device)) {
       NDArray trainY = TrialData.labels(dataManager, data.train());
+      NDArray trainImages = TrialData.features(dataManager, data.train());
       TrainBatches trainX =
           augmentation == Augmentation.NONE
-              ? TrainBatches.gather(TrialData.features(dataManager, data.train()))
+              ? TrainBatches.gather(trainImages)
               : augmentedBatches(spec, data.train());
       NDArray valX = TrialData.features(dataManager, data.validation());
       NDArray valY = TrialData.labels(dataManager, data.validation());
+      // Evaluation batches are sized by the images, cached or not, so both sum the same batches.
+      int evalBatch = TrainingLoop.evaluationBatch(valX.getShape());
+      TrialFeatures cache =
+          features.trial(
+              net,
+              data.train(),
+              trainImages,
+              data.validation(),
+              valX,
+              augmentation,
+              evalBatch,
+              dataManager,
+              features.taskOf(spec));
+      TrainBatches stageX = trainX;
+      NDArray stageValX = valX;
       for (int epoch = 1; epoch <= planned && stopReason == null; epoch++) {
         Stage stage = epoch <= spec.warmupEpochs() ? Stage.WARMUP : Stage.FINE_TUNE;
         if (epoch == 1 || epoch == spec.warmupEpochs() + 1) {
-          net.setFreezeDepth(
-              stage == Stage.WARMUP ? n : spec.freezeDepth().groups(), spec.batchNormOrTrain());
+          int k = stage == Stage.WARMUP ? n : spec.freezeDepth().groups();
+          net.setFreezeDepth(k, spec.batchNormOrTrain());
+          TrialFeatures.StageFeatures cached = cache.stage(stage.key(), k);
+          stageX = cached == null ? trainX : TrainBatches.gather(cached.train());
+          stageValX = cached == null ? valX : cached.validation();
         }
         long t0 = System.nanoTime();
         double trainLoss =
-            TrainingLoop.trainEpoch(trainer, trainX, trainY, spec.batchSize(), shuffle);
+            TrainingLoop.trainEpoch(trainer, stageX, trainY, spec.batchSize(), shuffle);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
-        double[] val = TrainingLoop.evaluate(trainer.getLoss(), valX, valY, trainer::evaluate);
+        double[] val =
+            TrainingLoop.evaluate(trainer.getLoss(), stageValX, valY, trainer::evaluate, evalBatch);
         double epochSeconds = (System.nanoTime() - t0) / 1e9;
         EpochMetrics m =
             new EpochMetrics(
@@ -263,6 +301,8 @@ public final class FineTuner {
           }
         }
       }
+      cache.close();
+      observer.featureCache(cache.stats());
       EpochMetrics last = history.get(history.size() - 1);
       if (bestWeights == null) {
         // The monitor was NaN every epoch (a diverged run): keep the last weights for inspection.

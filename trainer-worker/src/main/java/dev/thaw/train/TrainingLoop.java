@@ -77,8 +77,13 @@ public final class TrainingLoop {
   /** Mean loss and accuracy over a set, in inference mode. */
   public static double[] evaluate(
       Loss loss, NDArray x, NDArray y, Function<NDList, NDList> forward) {
+    return evaluate(loss, x, y, forward, evaluationBatch(x.getShape()));
+  }
+
+  /** Mean loss and accuracy over a set, in inference mode, {@code batch} examples at a time. */
+  public static double[] evaluate(
+      Loss loss, NDArray x, NDArray y, Function<NDList, NDList> forward, int batch) {
     int size = (int) x.getShape().get(0);
-    int batch = evaluationBatch(x.getShape());
     double lossSum = 0;
     long correct = 0;
     for (int from = 0; from < size; from += batch) {
@@ -97,7 +102,7 @@ public final class TrainingLoop {
   }
 
   /** Images per evaluation batch for inputs of this shape (N x C x H x W), 1 to 512. */
-  static int evaluationBatch(Shape shape) {
+  public static int evaluationBatch(Shape shape) {
     long pixels = shape.dimension() == 4 ? shape.get(2) * shape.get(3) : 28 * 28;
     return (int) Math.max(1, Math.min(512, EVAL_PIXELS / Math.max(1, pixels)));
   }

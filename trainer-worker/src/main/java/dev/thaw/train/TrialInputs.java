@@ -37,6 +37,15 @@ public interface TrialInputs {
   TrialData data(TargetSpec target, Shape input, long splitSeed);
 
   /**
+   * Readies what {@link #network} will need for this source model, before the engine is seeded for
+   * the trial: whatever loading a source model draws from the engine's random numbers (a zoo
+   * model's shape probe initialises randomly) then does not shift the trial's head initialisation
+   * and dropout, so a worker's first trial of a task repeats exactly as a later one. Does nothing
+   * by default.
+   */
+  default void prepare(SourceModelRef ref, Device device) {}
+
+  /**
    * A network the caller owns and closes: the source model's pretrained weights, never weights a
    * previous trial trained, and a fresh head. The engine is seeded before the call, so the head's
    * initialisation is reproducible.

@@ -1,5 +1,6 @@
 package dev.thaw.train;
 
+import dev.thaw.train.features.FeatureCacheStats;
 import dev.thaw.trial.EpochMetrics;
 
 /**
@@ -21,4 +22,7 @@ public interface TrialObserver {
   default boolean epochFinished(EpochMetrics metrics) {
     return true;
   }
+
+  /** The trial trained its last epoch; this is what the feature cache did for it. */
+  default void featureCache(FeatureCacheStats stats) {}
 }

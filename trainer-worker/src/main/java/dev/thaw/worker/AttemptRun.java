@@ -4,6 +4,7 @@ import dev.thaw.mlflow.RunStatus;
 import dev.thaw.mlflow.TrackedRun;
 import dev.thaw.mlflow.Tracker;
 import dev.thaw.protocol.StopRequest;
+import dev.thaw.train.features.FeatureCacheStats;
 import dev.thaw.trial.BackboneLearningRates;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.TrialResult;
@@ -34,6 +35,7 @@ final class AttemptRun {
   private final TrialSpec spec;
   private final List<LearningCurvePlot.Epoch> curve = new ArrayList<>();
   private final Executor finisher;
+  private volatile FeatureCacheStats featureCache;
 
   /**
    * @param finisher where the end of the run is done
@@ -64,6 +66,11 @@ final class AttemptRun {
     curve.add(new LearningCurvePlot.Epoch(m.epoch(), m.trainLoss(), m.valLoss(), m.valAccuracy()));
   }
 
+  /** Remembers what the feature cache did, for the run's tags at its end. */
+  void featureCache(FeatureCacheStats stats) {
+    this.featureCache = stats;
+  }
+
   /**
    * Ends the run as the attempt ended: FINISHED when completed, KILLED when stopped on purpose (tag
    * {@code thaw.pruned=true} when pruned), FAILED otherwise; uploads the artifacts. Done on the
@@ -92,6 +99,7 @@ final class AttemptRun {
     if (outcome == TrialOutcome.STOPPED && StopRequest.PRUNED.key().equals(detail)) {
       tags.put("thaw.pruned", "true");
     }
+    tags.putAll(TrialRunFields.featureCacheTags(featureCache));
     tracker.setTags(run, tags);
     if (result != null && result.groupLearningRates() != null) {
       Map<String, String> groups = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import dev.thaw.trial.EpochMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Keeps one lease alive while its trial runs: heartbeats with every finished epoch and, from a
@@ -23,13 +24,20 @@ final class LeaseKeeper {
   private HeartbeatReply stop;
   private String lost;
   private boolean closed;
+  private final Supplier<List<String>> held;
 
   /**
    * @param source where heartbeats go
    * @param leaseId the lease
    * @param onHeartbeatFailure hears why a heartbeat could not be delivered
+   * @param held what the worker's feature cache holds, sent with every heartbeat
    */
-  LeaseKeeper(TrialSource source, String leaseId, Consumer<String> onHeartbeatFailure) {
+  LeaseKeeper(
+      TrialSource source,
+      String leaseId,
+      Consumer<String> onHeartbeatFailure,
+      Supplier<List<String>> held) {
+    this.held = held;
     this.source = source;
     this.leaseId = leaseId;
     this.onHeartbeatFailure = onHeartbeatFailure;
@@ -48,7 +56,7 @@ final class LeaseKeeper {
     }
     List<EpochMetrics> sending = List.copyOf(unsent);
     try {
-      HeartbeatReply reply = source.heartbeat(leaseId, new Heartbeat(sending));
+      HeartbeatReply reply = source.heartbeat(leaseId, new Heartbeat(sending, held.get()));
       unsent.subList(0, sending.size()).clear();
       if (reply.action() == HeartbeatReply.Action.STOP && stop == null) {
         stop = reply;

@@ -16,6 +16,7 @@ import java.util.Optional;
 final class PollLoop {
   private final TrialSource source;
   private final LeaseRequest identity;
+  private final HeldPrefixes held;
   private final int maxTrials;
   private final Duration idleExit;
   private final Backoff poll;
@@ -37,7 +38,9 @@ final class PollLoop {
       WorkerListener listener,
       StopSignal stop,
       TrialRunner runner,
-      TrialReporter reporter) {
+      TrialReporter reporter,
+      HeldPrefixes held) {
+    this.held = held;
     this.source = source;
     this.identity = identity;
     this.maxTrials = maxTrials;
@@ -72,7 +75,7 @@ final class PollLoop {
         }
         stop.enterInterruptible();
         try {
-          next = source.lease(identity);
+          next = source.lease(identity.holding(held.get()));
           unavailable = false;
         } catch (OrchestratorUnavailableException e) {
           if (!unavailable && !stop.requested()) {

@@ -40,12 +40,25 @@ public final class TaskCache implements TrialInputs, AutoCloseable {
     return data;
   }
 
+  /** Captures the snapshot now, before the trial seeds the engine (capturing draws from it). */
+  @Override
+  public synchronized void prepare(SourceModelRef ref, Device device) {
+    if (SourceModelSnapshot.supports(ref)) {
+      ensureSnapshot(ref, device);
+    }
+  }
+
   @Override
   public synchronized TransferNetwork network(
       SourceModelRef ref, Device device, int targetClasses, double dropout) {
     if (!SourceModelSnapshot.supports(ref)) {
       return SourceModels.open(ref, device, targetClasses, dropout);
     }
+    ensureSnapshot(ref, device);
+    return snapshot.open(targetClasses, dropout);
+  }
+
+  private void ensureSnapshot(SourceModelRef ref, Device device) {
     if (snapshot == null
         || !snapshot.ref().equals(ref)
         || !snapshot.device().equals(device)
@@ -54,7 +67,6 @@ public final class TaskCache implements TrialInputs, AutoCloseable {
       snapshot = SourceModelSnapshot.capture(ref, device);
       modelLoads++;
     }
-    return snapshot.open(targetClasses, dropout);
   }
 
   /** How many times target data was loaded from disk (once per task). */

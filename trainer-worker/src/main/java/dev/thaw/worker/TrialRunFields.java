@@ -14,6 +14,7 @@ import static dev.thaw.trial.ParameterName.OPTIMIZER;
 import static dev.thaw.trial.ParameterName.WARMUP_EPOCHS;
 import static dev.thaw.trial.ParameterName.WEIGHT_DECAY;
 
+import dev.thaw.train.features.FeatureCacheStats;
 import dev.thaw.trial.BackboneLearningRates;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.TrialSpec;
@@ -100,6 +101,32 @@ final class TrialRunFields {
     values.put("samples_per_second", m.samplesPerSecond());
     values.values().removeIf(v -> v.isNaN() || v.isInfinite());
     return values;
+  }
+
+  /**
+   * {@code thaw.feature_cache.hits}, {@code .partial_hits}, {@code .misses}, {@code .disk_reads},
+   * {@code .bytes}, {@code .prefix_seconds}, {@code .cached_stages} and, when a stage ran uncached,
+   * {@code .uncached} (why); nothing when the worker has no cache or the trial never finished
+   * training.
+   */
+  static Map<String, String> featureCacheTags(FeatureCacheStats s) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    if (s == null || !s.enabled()) {
+      return tags;
+    }
+    String p = "thaw.feature_cache.";
+    tags.put(p + "hits", Integer.toString(s.hits()));
+    tags.put(p + "partial_hits", Integer.toString(s.partialHits()));
+    tags.put(p + "misses", Integer.toString(s.misses()));
+    tags.put(p + "disk_reads", Integer.toString(s.diskReads()));
+    tags.put(p + "bytes", Long.toString(s.bytes()));
+    tags.put(p + "prefix_seconds", String.format(Locale.ROOT, "%.3f", s.prefixSeconds()));
+    tags.put(p + "cached_stages", Integer.toString(s.cachedStages()));
+    if (!s.uncached().isEmpty()) {
+      String why = String.join("; ", s.uncached());
+      tags.put(p + "uncached", why.length() > 5000 ? why.substring(0, 5000) : why);
+    }
+    return tags;
   }
 
   private static void put(Map<String, String> p, String key, Object value) {

@@ -8,6 +8,7 @@ import dev.thaw.task.InputRefusedException;
 import dev.thaw.task.ModelLoadException;
 import dev.thaw.train.FineTuner;
 import dev.thaw.train.TrialObserver;
+import dev.thaw.train.features.FeatureCacheStats;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.InvalidTrialSpecException;
 import dev.thaw.trial.TrialResult;
@@ -36,6 +37,7 @@ final class TrialRunner {
   private final WorkerListener listener;
   private final StopSignal stop;
   private final TrialReporter reporter;
+  private final HeldPrefixes held;
 
   TrialRunner(
       FineTuner tuner,
@@ -44,7 +46,9 @@ final class TrialRunner {
       AttemptRuns runs,
       WorkerListener listener,
       StopSignal stop,
-      TrialReporter reporter) {
+      TrialReporter reporter,
+      HeldPrefixes held) {
+    this.held = held;
     this.tuner = tuner;
     this.heartbeats = heartbeats;
     this.source = source;
@@ -63,7 +67,7 @@ final class TrialRunner {
   TrialOutcome run(Lease lease, boolean mayLeaseNext) {
     listener.leased(lease);
     LeaseKeeper keeper =
-        new LeaseKeeper(source, lease.leaseId(), m -> listener.heartbeatFailed(lease, m));
+        new LeaseKeeper(source, lease.leaseId(), m -> listener.heartbeatFailed(lease, m), held);
     long every =
         lease.heartbeatSeconds() > 0
             ? lease.heartbeatSeconds()
@@ -92,6 +96,12 @@ final class TrialRunner {
                   attempt.epoch(metrics);
                   keeper.epochFinished(metrics);
                   return keeper.goOn() && !stop.requested();
+                }
+
+                @Override
+                public void featureCache(FeatureCacheStats stats) {
+                  attempt.featureCache(stats);
+                  listener.featureCache(lease, stats);
                 }
               });
     } catch (RuntimeException e) {

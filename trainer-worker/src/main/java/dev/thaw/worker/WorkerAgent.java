@@ -5,6 +5,9 @@ import dev.thaw.data.ThawPaths;
 import dev.thaw.inputs.InputPolicy;
 import dev.thaw.protocol.LeaseRequest;
 import dev.thaw.train.FineTuner;
+import dev.thaw.train.features.FeatureCache;
+import dev.thaw.train.features.FeatureCacheSettings;
+import dev.thaw.trial.FeatureReuse;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -34,9 +37,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * as usual.
  *
  * <p>Trials of the same task share the target data and the source model's weights through a {@link
- * TaskCache}. {@link #stop()}, from any thread, ends the loop: an idle worker returns at once, a
- * busy one stops its trial at the next epoch's end and hands it back ({@link TrialSource#handBack}:
- * queued again at once, without using a retry).
+ * TaskCache}, and the outputs of their frozen layer groups through a {@link FeatureCache}. {@link
+ * #stop()}, from any thread, ends the loop: an idle worker returns at once, a busy one stops its
+ * trial at the next epoch's end and hands it back ({@link TrialSource#handBack}: queued again at
+ * once, without using a retry).
  */
 public final class WorkerAgent {
   private final TrialSource source;
@@ -50,6 +54,7 @@ public final class WorkerAgent {
   private final InputPolicy inputs;
   private final TaskCache cache = new TaskCache();
   private final AttemptRuns runs;
+  private final FeatureCacheSettings featureCache;
 
   private final AtomicBoolean started = new AtomicBoolean();
   private final StopSignal stop = new StopSignal();
@@ -65,6 +70,8 @@ public final class WorkerAgent {
     this.runsDir = b.runsDir != null ? b.runsDir : ThawPaths.cacheDir().resolve("runs");
     this.inputs = b.inputs != null ? b.inputs : InputPolicy.fromEnvironment();
     this.maxTrials = b.maxTrials;
+    this.featureCache =
+        b.featureCache != null ? b.featureCache : FeatureCacheSettings.fromEnvironment();
     this.idleExit = b.idleExit;
     this.poll = b.poll;
     this.listener = b.listener;
@@ -91,6 +98,11 @@ public final class WorkerAgent {
     return inputs;
   }
 
+  /** How much the frozen-prefix feature cache of {@link #run()} may hold. */
+  public FeatureCacheSettings featureCache() {
+    return featureCache;
+  }
+
   /** The cache of the current task's data and weights (its counters show what was reloaded). */
   public TaskCache taskCache() {
     return cache;
@@ -115,14 +127,16 @@ public final class WorkerAgent {
               t.setDaemon(true);
               return t;
             });
-    FineTuner tuner = new FineTuner(device, runsDir, cache, inputs);
+    FeatureCache features = FeatureCache.open(featureCache).withTaskNames(FeatureReuse::task);
+    HeldPrefixes held = new HeldPrefixes(features);
+    FineTuner tuner = new FineTuner(device, runsDir, cache, inputs).withFeatureCache(features);
     try {
       TrialReporter reporter = new TrialReporter(source, identity, listener, stop);
       TrialRunner runner =
-          new TrialRunner(tuner, heartbeats, source, runs, listener, stop, reporter);
+          new TrialRunner(tuner, heartbeats, source, runs, listener, stop, reporter, held);
       PollLoop loop =
           new PollLoop(
-              source, identity, maxTrials, idleExit, poll, listener, stop, runner, reporter);
+              source, identity, maxTrials, idleExit, poll, listener, stop, runner, reporter, held);
       WorkerSummary.Exit exit = loop.run(outcomes);
       WorkerSummary summary = new WorkerSummary(exit, outcomes);
       listener.exiting(summary);
@@ -130,6 +144,7 @@ public final class WorkerAgent {
     } finally {
       heartbeats.shutdownNow();
       cache.close();
+      features.close();
       runs.close();
       stop.bind(null);
     }
@@ -172,6 +187,7 @@ public final class WorkerAgent {
     private WorkerListener listener = new WorkerLog();
     private Path trackingSpool;
     private InputPolicy inputs;
+    private FeatureCacheSettings featureCache;
 
     private Builder() {}
 
@@ -246,6 +262,17 @@ public final class WorkerAgent {
      */
     public Builder optInputs(InputPolicy inputs) {
       this.inputs = Objects.requireNonNull(inputs);
+      return this;
+    }
+
+    /**
+     * The frozen-prefix feature cache's caps, shared by the trials this worker runs (default {@link
+     * FeatureCacheSettings#fromEnvironment()}: {@code THAW_FEATURE_CACHE_MEMORY_MB}, {@code
+     * THAW_FEATURE_CACHE_DISK_MB}, {@code THAW_FEATURE_CACHE_DIR}); {@link
+     * FeatureCacheSettings#off()} for none.
+     */
+    public Builder optFeatureCache(FeatureCacheSettings featureCache) {
+      this.featureCache = Objects.requireNonNull(featureCache);
       return this;
     }
 

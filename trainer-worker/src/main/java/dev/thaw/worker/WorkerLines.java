@@ -2,6 +2,7 @@ package dev.thaw.worker;
 
 import dev.thaw.protocol.Failure;
 import dev.thaw.protocol.Lease;
+import dev.thaw.train.features.FeatureCacheStats;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.TrialResult;
 import java.util.Locale;
@@ -35,6 +36,25 @@ public final class WorkerLines {
         m.valLoss(),
         100 * m.valAccuracy(),
         m.epochSeconds());
+  }
+
+  /**
+   * {@code trial t-3 feature cache: 2 hit(s), 0 partial, 2 miss(es), 12.3 MB of features, prefix
+   * 1.4 s}, and why any stage ran uncached.
+   */
+  public static String featureCache(Lease lease, FeatureCacheStats s) {
+    String line =
+        String.format(
+            Locale.ROOT,
+            "trial %s feature cache: %d hit(s), %d partial, %d miss(es), %.1f MB of features,"
+                + " prefix %.1f s",
+            lease.trialId(),
+            s.hits(),
+            s.partialHits(),
+            s.misses(),
+            s.bytes() / 1e6,
+            s.prefixSeconds());
+    return s.uncached().isEmpty() ? line : line + "; uncached: " + String.join("; ", s.uncached());
   }
 
   /** How a trial ended: completed, stopped, failed, dropped or handed back, with the figures. */

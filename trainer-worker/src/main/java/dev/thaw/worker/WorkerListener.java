@@ -2,6 +2,7 @@ package dev.thaw.worker;
 
 import dev.thaw.protocol.Failure;
 import dev.thaw.protocol.Lease;
+import dev.thaw.train.features.FeatureCacheStats;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.TrialResult;
 
@@ -15,6 +16,9 @@ public interface WorkerListener {
 
   /** An epoch of the leased trial finished. */
   default void epoch(Lease lease, EpochMetrics metrics) {}
+
+  /** The leased trial trained its last epoch; this is what the feature cache did for it. */
+  default void featureCache(Lease lease, FeatureCacheStats stats) {}
 
   /**
    * The trial ended.

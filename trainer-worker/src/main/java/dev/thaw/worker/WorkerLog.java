@@ -2,6 +2,7 @@ package dev.thaw.worker;
 
 import dev.thaw.protocol.Failure;
 import dev.thaw.protocol.Lease;
+import dev.thaw.train.features.FeatureCacheStats;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.TrialResult;
 import java.util.Locale;
@@ -20,6 +21,13 @@ public final class WorkerLog implements WorkerListener {
   @Override
   public void epoch(Lease lease, EpochMetrics metrics) {
     LOG.info(WorkerLines.epoch(lease, metrics));
+  }
+
+  @Override
+  public void featureCache(Lease lease, FeatureCacheStats stats) {
+    if (stats.anyStage()) {
+      LOG.info(WorkerLines.featureCache(lease, stats));
+    }
   }
 
   @Override

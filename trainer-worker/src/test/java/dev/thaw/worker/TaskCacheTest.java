@@ -10,9 +10,17 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.thaw.model.SourceModelRef;
 import dev.thaw.model.TransferNetwork;
+import dev.thaw.train.FineTuner;
 import dev.thaw.train.TrialData;
 import dev.thaw.train.TrialInputs;
+import dev.thaw.train.TrialObserver;
+import dev.thaw.trial.BackboneLearningRates;
+import dev.thaw.trial.FreezeDepth;
+import dev.thaw.trial.LearningRates;
+import dev.thaw.trial.OptimizerSpec;
 import dev.thaw.trial.TargetSpec;
+import dev.thaw.trial.TrialResult;
+import dev.thaw.trial.TrialSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +97,37 @@ class TaskCacheTest {
         }
       }
       assertEquals(1, cache.modelLoads());
+    }
+  }
+
+  @Test
+  @EnabledIf("dev.thaw.model.zoo.PackagedFiles#zooWeightsPresent")
+  void aWorkersFirstTrialOfATaskRepeatsExactlyAsALaterOne(@TempDir Path runs) {
+    // Capturing the zoo snapshot draws random numbers; it must happen before the trial's seed.
+    TrialSpec spec =
+        new TrialSpec(
+            "first",
+            "zoo:mobilenet_v2",
+            new TargetSpec("fashion-mnist[0-2]", 0.003, 12, null),
+            FreezeDepth.of(9),
+            new LearningRates(2e-2, new BackboneLearningRates.Uniform(1e-2)),
+            new OptimizerSpec(OptimizerSpec.Name.SGD, 0.9, null),
+            12,
+            0.2,
+            1,
+            0,
+            null,
+            11L,
+            64,
+            null,
+            null);
+    try (TaskCache cache = new TaskCache()) {
+      FineTuner tuner = new FineTuner(Device.cpu(), runs, cache);
+      TrialResult first = tuner.run(spec, TrialObserver.NONE);
+      TrialResult later = tuner.run(spec.withId("later"), TrialObserver.NONE);
+      assertEquals(1, cache.modelLoads());
+      assertEquals(first.epochs().get(0).trainLoss(), later.epochs().get(0).trainLoss());
+      assertEquals(first.epochs().get(0).valLoss(), later.epochs().get(0).valLoss());
     }
   }
 

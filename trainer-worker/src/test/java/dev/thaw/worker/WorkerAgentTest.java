@@ -14,6 +14,7 @@ import dev.thaw.model.SourceModels;
 import dev.thaw.model.TransferNetwork;
 import dev.thaw.protocol.Failure;
 import dev.thaw.protocol.HeartbeatReply;
+import dev.thaw.protocol.LeaseRequest;
 import dev.thaw.protocol.StopRequest;
 import dev.thaw.trial.BackboneLearningRates;
 import dev.thaw.trial.EpochMetrics;
@@ -102,6 +103,67 @@ class WorkerAgentTest {
     assertFalse(identical(backbone(sourceDir, null), backbone(sourceDir, a)));
     assertEquals("test-worker", orchestrator.leaseCalls().get(0).workerId());
     assertEquals("cpu()", orchestrator.leaseCalls().get(0).device());
+  }
+
+  @Test
+  void laterTrialsOfATaskTrainOnTheFeaturesTheFirstCached() {
+    ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
+    orchestrator.queue(trial("fd2-a", 2, 1, 5), 30);
+    orchestrator.queue(trial("fd2-b", 2, 1, 6), 30);
+    orchestrator.queue(trial("fd0", 0, 1, 7), 30);
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    WorkerAgent agent =
+        worker(orchestrator)
+            .optMaxTrials(3)
+            .optFeatureCache(
+                new dev.thaw.train.features.FeatureCacheSettings(
+                    64L << 20, 0, dir.resolve("features")))
+            .optListener(
+                new WorkerListener() {
+                  @Override
+                  public void featureCache(
+                      dev.thaw.protocol.Lease lease,
+                      dev.thaw.train.features.FeatureCacheStats stats) {
+                    if (stats.anyStage()) {
+                      lines.add(WorkerLines.featureCache(lease, stats));
+                    }
+                  }
+                })
+            .build();
+
+    assertEquals(3, agent.run().count(TrialOutcome.COMPLETED));
+
+    assertEquals(2, lines.size(), "nothing to say of the trial with nothing frozen: " + lines);
+    assertTrue(lines.get(0).contains("0 hit(s), 0 partial, 2 miss(es)"), lines.get(0));
+    assertTrue(lines.get(1).contains("2 hit(s), 0 partial, 0 miss(es)"), lines.get(1));
+    assertTrue(lines.get(1).endsWith("MB of features, prefix 0.0 s"), lines.get(1));
+  }
+
+  @Test
+  void theWorkerTellsTheOrchestratorWhichPrefixesItHolds() {
+    ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
+    orchestrator.leasesWithResults(false);
+    TrialSpec first = trial("fd2-a", 2, 1, 5);
+    String firstLease = orchestrator.queue(first, 30);
+    orchestrator.queue(trial("fd2-b", 2, 1, 6), 30);
+    WorkerAgent agent =
+        worker(orchestrator)
+            .optMaxTrials(2)
+            .optFeatureCache(
+                new dev.thaw.train.features.FeatureCacheSettings(
+                    64L << 20, 0, dir.resolve("features-hints")))
+            .build();
+
+    assertEquals(2, agent.run().count(TrialOutcome.COMPLETED));
+
+    String hint = dev.thaw.trial.FeatureReuse.hint(dev.thaw.trial.FeatureReuse.task(first), 2);
+    List<LeaseRequest> asked = orchestrator.leaseCalls();
+    assertEquals(List.of(), asked.get(0).cachedPrefixes(), "nothing cached before the first");
+    assertTrue(asked.get(1).cachedPrefixes().contains(hint), asked.get(1).toString());
+    assertTrue(
+        orchestrator.beats(firstLease).stream()
+            .anyMatch(b -> b.heartbeat().cachedPrefixes().contains(hint)),
+        "the first trial's heartbeats name the prefix it cached");
   }
 
   @Test

@@ -14,14 +14,41 @@ import ai.djl.util.PairList;
  * what the backward pass needs, so releasing Java's handle early is safe and keeps a step's memory
  * near PyTorch's (MobileNetV2 at 224 x 224, batch 32: about 7 GB otherwise). Same parameters and
  * saved format as a {@code SequentialBlock}.
+ *
+ * <p>A forward pass may start at a later child ({@link #startForwardAt}): the caller then feeds
+ * what the children before it would have made. Thaw's feature cache does so on a network's root to
+ * train only the layers after a cached, frozen prefix.
  */
 public class Chain extends SequentialBlock {
+  private volatile int firstChild;
+
+  /**
+   * Makes forward passes start at child {@code index} (0: the first, as usual); the input must then
+   * be what child {@code index - 1} outputs. Shapes and initialisation still cover every child.
+   */
+  public void startForwardAt(int index) {
+    if (index < 0 || index > getChildren().size()) {
+      throw new IllegalArgumentException(
+          "a forward pass can start at child 0 to "
+              + getChildren().size()
+              + " of this chain (got "
+              + index
+              + ")");
+    }
+    firstChild = index;
+  }
+
+  /** The child forward passes start at (0 unless {@link #startForwardAt} moved it). */
+  public int forwardStart() {
+    return firstChild;
+  }
 
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDList current = inputs;
-    for (Block block : getChildren().values()) {
+    var children = getChildren().values();
+    for (Block block : children.subList(firstChild, children.size())) {
       NDList next = block.forward(store, current, training);
       if (current != inputs) {
         release(current, next);

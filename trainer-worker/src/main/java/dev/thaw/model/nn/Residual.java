@@ -47,6 +47,11 @@ public final class Residual extends AbstractBlock implements InferenceModeSwitch
     inferenceOnly = on;
   }
 
+  /** True when stochastic depth is held off in training steps (see {@link #useInferenceMode}). */
+  public boolean usesInferenceMode() {
+    return inferenceOnly;
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
