@@ -4,6 +4,7 @@ import dev.thaw.data.ThawPaths;
 import dev.thaw.json.ThawJson;
 import dev.thaw.train.Devices;
 import dev.thaw.train.FineTuner;
+import dev.thaw.train.features.FeatureCache;
 import dev.thaw.trial.TrialResult;
 import dev.thaw.trial.TrialSpec;
 import java.nio.file.Files;
@@ -39,7 +40,13 @@ final class TrainCommand implements Callable<Integer> {
     FineTuner.validate(spec, trial.toString());
     Path runs = runsDir != null ? runsDir : ThawPaths.cacheDir().resolve("runs");
     EpochTable table = new EpochTable(System.out);
-    TrialResult result = new FineTuner(Devices.parse(device), runs).run(spec, table);
+    TrialResult result;
+    // The frozen groups' outputs are computed once and reused by every epoch (and by later
+    // `thaw train` runs of the same task, from the cache's disk folder).
+    try (FeatureCache features = FeatureCache.fromEnvironment()) {
+      result =
+          new FineTuner(Devices.parse(device), runs).withFeatureCache(features).run(spec, table);
+    }
     table.finished(result);
     String json = ThawJson.mapper().writeValueAsString(result);
     Path runResult = Path.of(result.bestWeights()).getParent().resolve("result.json");
