@@ -78,7 +78,7 @@ final class ModelsCommand implements Callable<Integer> {
       out.println(name + ": " + headline(ref, meta));
       if (ref instanceof SourceModelRef.Zoo z && z.pretrained()) {
         ZooSource zoo = z.model();
-        out.println("source task: " + ZooSource.SOURCE_TASK + "; " + zoo.sourceAccuracy());
+        out.println("source task: " + zoo.sourceTask() + "; " + zoo.sourceAccuracy());
         out.println(
             "weights: "
                 + zoo.weights().path()
@@ -98,7 +98,9 @@ final class ModelsCommand implements Callable<Integer> {
           "input: "
               + String.join("x", meta.inputShape().stream().map(String::valueOf).toList())
               + (min > 1 ? " (input_size >= " + min + ")" : "")
-              + (ref instanceof SourceModelRef.Zoo ? ", ImageNet mean/std normalisation" : ""));
+              + (ref instanceof SourceModelRef.Zoo z && z.model().isText()
+                  ? " (token ids and attention mask; target.max_length sets the length)"
+                  : ref instanceof SourceModelRef.Zoo ? ", ImageNet mean/std normalisation" : ""));
       TextTable table = new TextTable(List.of("group", "covers", "output", "what"));
       for (SourceModelCatalog.GroupRow g : SourceModelCatalog.groups(ref)) {
         table.add(List.of(g.name(), g.modules(), g.output(), g.description()));

@@ -10,13 +10,16 @@ package dev.thaw.trial;
  * @param dataFraction share of the training part actually used (default 1.0)
  * @param splitSeed seeds the train/validation split (default: the trial's seed). A sweep sets it to
  *     its own seed so that all its trials validate on the same examples and stay comparable.
+ * @param maxLength text data only: tokens kept per text, special tokens included, the rest cut
+ *     (default: the text encoder's, 128)
  */
 public record TargetSpec(
     String dataset,
     Double validationFraction,
     Integer labelsPerClass,
     Double dataFraction,
-    Long splitSeed) {
+    Long splitSeed,
+    Integer maxLength) {
   public TargetSpec {
     if (validationFraction == null) {
       validationFraction = 0.2;
@@ -24,6 +27,16 @@ public record TargetSpec(
     if (dataFraction == null) {
       dataFraction = 1.0;
     }
+  }
+
+  /** A target with no max_length (image data, or the encoder's default). */
+  public TargetSpec(
+      String dataset,
+      Double validationFraction,
+      Integer labelsPerClass,
+      Double dataFraction,
+      Long splitSeed) {
+    this(dataset, validationFraction, labelsPerClass, dataFraction, splitSeed, null);
   }
 
   /** A target without its own split seed: the trial's seed splits it. */
@@ -34,7 +47,13 @@ public record TargetSpec(
 
   /** A target on the whole of a dataset with the default split. */
   public static TargetSpec of(String dataset) {
-    return new TargetSpec(dataset, null, null, null, null);
+    return new TargetSpec(dataset, null, null, null, null, null);
+  }
+
+  /** A copy that keeps at most {@code tokens} tokens per text ({@code null}: the default). */
+  public TargetSpec withMaxLength(Integer tokens) {
+    return new TargetSpec(
+        dataset, validationFraction, labelsPerClass, dataFraction, splitSeed, tokens);
   }
 
   /** The seed that splits this target: its own split seed, else the trial's seed. */
@@ -45,11 +64,12 @@ public record TargetSpec(
   /** A copy naming its dataset by another text, e.g. its canonical form (a folder's real path). */
   public TargetSpec withDataset(String canonicalDataset) {
     return new TargetSpec(
-        canonicalDataset, validationFraction, labelsPerClass, dataFraction, splitSeed);
+        canonicalDataset, validationFraction, labelsPerClass, dataFraction, splitSeed, maxLength);
   }
 
   /** A copy with another split seed ({@code null}: the trial's seed). */
   public TargetSpec withSplitSeed(Long seed) {
-    return new TargetSpec(dataset, validationFraction, labelsPerClass, dataFraction, seed);
+    return new TargetSpec(
+        dataset, validationFraction, labelsPerClass, dataFraction, seed, maxLength);
   }
 }

@@ -42,6 +42,12 @@ public final class TrialSpecValidator {
       if (!(t.dataFraction() > 0 && t.dataFraction() <= 1)) {
         errors.add("target.data_fraction: must be in (0, 1] (got " + t.dataFraction() + ")");
       }
+      if (t.maxLength() != null && (t.maxLength() < 3 || t.maxLength() > 512)) {
+        errors.add(
+            "target.max_length: must be in [3, 512] tokens, [CLS] and [SEP] included (got "
+                + t.maxLength()
+                + ")");
+      }
     }
     int frozen = spec.freezeDepth().groups();
     if (frozen < 0 || (groups >= 0 && frozen > groups)) {

@@ -54,7 +54,10 @@ final class TaskSection {
     } else {
       String p = "task.target";
       r.unknownKeys(
-          t, p, List.of("dataset", "validation_fraction", "labels_per_class", "data_fraction"));
+          t,
+          p,
+          List.of(
+              "dataset", "validation_fraction", "labels_per_class", "data_fraction", "max_length"));
       String dataset = r.text(t, p, "dataset");
       if (dataset == null && !Fields.present(t, "dataset")) {
         r.error(
@@ -65,7 +68,9 @@ final class TaskSection {
               dataset,
               r.number(t, p, "validation_fraction"),
               r.integer(t, p, "labels_per_class"),
-              r.number(t, p, "data_fraction"));
+              r.number(t, p, "data_fraction"),
+              null,
+              r.integer(t, p, "max_length"));
     }
     return new SweepSpec.Task(source, target);
   }
@@ -114,6 +119,9 @@ final class TaskSection {
       }
       if (t.labelsPerClass() != null) {
         c.atLeast("task.target.labels_per_class", t.labelsPerClass(), 1);
+      }
+      if (t.maxLength() != null) {
+        c.atLeast("task.target.max_length", t.maxLength(), 3);
       }
     }
     return new Backbone(groups, minInputSize);

@@ -71,7 +71,8 @@ class ExampleFilesTest {
             "imagenet-mobilenet.yaml",
             "nightly.yaml",
             "quickstart.yaml",
-            "random-five-dims.yaml"),
+            "random-five-dims.yaml",
+            "text-sentiment.yaml"),
         examples().map(p -> p.getFileName().toString()).toList());
   }
 

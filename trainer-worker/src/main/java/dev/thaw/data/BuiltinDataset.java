@@ -103,11 +103,17 @@ public enum BuiltinDataset {
 
   /** The built-in names, comma-separated, for messages. */
   public static String names() {
-    return Arrays.stream(values()).map(BuiltinDataset::id).collect(Collectors.joining(", "));
+    return java.util.stream.Stream.concat(
+            Arrays.stream(values()).map(BuiltinDataset::id), BuiltinTexts.ids().stream())
+        .collect(Collectors.joining(", "));
   }
 
   private static String suggest(String wanted) {
-    return Suggestions.closest(wanted, Arrays.stream(values()).map(BuiltinDataset::id).toList())
+    return Suggestions.closest(
+            wanted,
+            java.util.stream.Stream.concat(
+                    Arrays.stream(values()).map(BuiltinDataset::id), BuiltinTexts.ids().stream())
+                .toList())
         .orElse(null);
   }
 }

@@ -46,6 +46,9 @@ public sealed interface DatasetRef {
     if (trimmed.contains("/") || trimmed.startsWith(".") || trimmed.startsWith("~")) {
       return new ImageFolder(expandHome(trimmed));
     }
+    if (BuiltinTexts.find(trimmed) != null) {
+      return new BuiltinText(trimmed);
+    }
     int bracket = trimmed.indexOf('[');
     BuiltinDataset dataset =
         BuiltinDataset.fromName(bracket < 0 ? trimmed : trimmed.substring(0, bracket).strip());
@@ -123,7 +126,27 @@ public sealed interface DatasetRef {
     }
   }
 
-  /** A folder with one sub-folder of images per class, see {@link ImageFolderDataset}. */
+  /** A built-in text dataset, see {@link BuiltinTexts}. */
+  record BuiltinText(String name) implements DatasetRef {
+    public BuiltinText {
+      Objects.requireNonNull(BuiltinTexts.find(name), "unknown built-in text dataset " + name);
+    }
+
+    /** The dataset. */
+    public BuiltinTexts dataset() {
+      return BuiltinTexts.find(name);
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /**
+   * A folder with one sub-folder per class, of images ({@link ImageFolderDataset}) or of {@code
+   * .txt} files ({@link TextFolderDataset}).
+   */
   record ImageFolder(Path dir) implements DatasetRef {
 
     public ImageFolder {

@@ -25,6 +25,17 @@ public final class DatasetSplitter {
    * @throws DatasetException if a class would have no training or no validation example
    */
   public static Split split(LabelledImages all, SplitSpec spec) {
+    int[][] parts = indices(all, spec);
+    return new Split(all.select(parts[0]), all.select(parts[1]));
+  }
+
+  /**
+   * The training and validation indices of any labelled examples, each in ascending order, as
+   * {@link #split} chooses them.
+   *
+   * @throws DatasetException if a class would have no training or no validation example
+   */
+  public static int[][] indices(LabelledExamples all, SplitSpec spec) {
     int[][] byClass = indicesByClass(all);
     SplittableRandom root = new SplittableRandom(spec.seed());
     int[] train = new int[all.size()];
@@ -60,10 +71,10 @@ public final class DatasetSplitter {
     int[] validationIndices = Arrays.copyOf(validation, validationCount);
     Arrays.sort(trainIndices);
     Arrays.sort(validationIndices);
-    return new Split(all.select(trainIndices), all.select(validationIndices));
+    return new int[][] {trainIndices, validationIndices};
   }
 
-  private static int[][] indicesByClass(LabelledImages all) {
+  private static int[][] indicesByClass(LabelledExamples all) {
     int[] counts = all.classCounts();
     int[][] byClass = new int[counts.length][];
     for (int label = 0; label < counts.length; label++) {

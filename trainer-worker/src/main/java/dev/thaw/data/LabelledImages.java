@@ -12,7 +12,8 @@ import java.util.Objects;
  * and {@link #labels()} as read-only. Every method that changes something returns a new instance.
  */
 public record LabelledImages(
-    int channels, int height, int width, byte[] pixels, int[] labels, List<String> classNames) {
+    int channels, int height, int width, byte[] pixels, int[] labels, List<String> classNames)
+    implements LabelledExamples {
 
   public LabelledImages {
     if (channels < 1 || height < 1 || width < 1) {
@@ -41,6 +42,7 @@ public record LabelledImages(
   }
 
   /** Number of images. */
+  @Override
   public int size() {
     return labels.length;
   }
@@ -151,6 +153,7 @@ public record LabelledImages(
   }
 
   /** Number of images per class, indexed by label. */
+  @Override
   public int[] classCounts() {
     int[] counts = new int[classNames.size()];
     for (int label : labels) {

@@ -85,7 +85,7 @@ public final class SourceModelCatalog {
               "zoo",
               meta.layerGroups().size(),
               shape(meta.inputShape()),
-              ZooSource.SOURCE_TASK,
+              zoo.sourceTask(),
               status));
     }
     for (ZooSource zoo : ZooSource.values()) {

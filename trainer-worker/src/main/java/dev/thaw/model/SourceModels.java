@@ -100,7 +100,7 @@ public final class SourceModels {
    */
   public static int minInputSize(SourceModelRef ref) {
     return switch (ref) {
-      case SourceModelRef.Zoo z -> ZooSource.MIN_INPUT_SIZE;
+      case SourceModelRef.Zoo z -> z.model().isText() ? 1 : ZooSource.MIN_INPUT_SIZE;
       case SourceModelRef.Scratch s -> 4;
       case SourceModelRef.ParamsDir d -> 4;
       case SourceModelRef.TorchScript t -> 1;

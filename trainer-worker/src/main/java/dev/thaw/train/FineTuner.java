@@ -172,6 +172,14 @@ public final class FineTuner {
     }
     Shape input = inputShape(spec, meta);
     TrialData data = inputs.data(target, input, target.splitSeedOr(spec.seed()));
+    if (data.isText() && spec.augmentationOrNone() != Augmentation.NONE) {
+      throw new InvalidTrialSpecException(
+          spec.idOrHash(),
+          List.of(
+              "augmentation: images only; a text trial takes none (got "
+                  + spec.augmentationOrNone().key()
+                  + ")"));
+    }
     Path runDir = runsDir.resolve(spec.idOrHash());
     try {
       Files.createDirectories(runDir);
@@ -206,9 +214,14 @@ public final class FineTuner {
 
   /**
    * The backbone's input (C, H, W): the source model's, else 3 x 224 x 224; a trial's {@code
-   * input_size} replaces height and width.
+   * input_size} replaces height and width. A text encoder's is (2, L): token ids and attention
+   * mask, L the trial's {@code target.max_length} or the encoder's default.
    */
   static Shape inputShape(TrialSpec spec, ModelMetadata meta) {
+    if (meta != null && meta.inputShape() != null && meta.inputShape().size() == 2) {
+      Integer max = spec.target() == null ? null : spec.target().maxLength();
+      return new Shape(2, max != null ? max : meta.inputShape().get(1));
+    }
     List<Integer> s =
         meta != null && meta.inputShape() != null ? meta.inputShape() : List.of(3, 224, 224);
     long side = spec.inputSize() == null ? -1 : spec.inputSize();
@@ -244,7 +257,7 @@ public final class FineTuner {
       TrainBatches trainX =
           augmentation == Augmentation.NONE
               ? TrainBatches.gather(trainImages)
-              : augmentedBatches(spec, data.train());
+              : augmentedBatches(spec, (LabelledImages) data.train());
       NDArray valX = TrialData.features(dataManager, data.validation());
       NDArray valY = TrialData.labels(dataManager, data.validation());
       // Evaluation batches are sized by the images, cached or not, so both sum the same batches.

@@ -29,6 +29,9 @@ public final class TrainingLoop {
    */
   private static final long EVAL_PIXELS = 512L * 28 * 28;
 
+  /** Tokens per evaluation batch of text: attention holds L x L scores per head and text. */
+  private static final long EVAL_TOKENS = 64L * 128;
+
   private TrainingLoop() {}
 
   /** Softmax cross-entropy with the trial's optimizer and per-parameter rates on one device. */
@@ -101,8 +104,14 @@ public final class TrainingLoop {
     return new double[] {lossSum / size, (double) correct / size};
   }
 
-  /** Images per evaluation batch for inputs of this shape (N x C x H x W), 1 to 512. */
+  /**
+   * Examples per evaluation batch for inputs of this shape, 1 to 512: by pixels for images (N x C x
+   * H x W), by tokens for text token rows (N x 2 x L; 64 texts of 128 tokens).
+   */
   public static int evaluationBatch(Shape shape) {
+    if (shape.dimension() == 3 && shape.get(1) == 2) {
+      return (int) Math.max(1, Math.min(512, EVAL_TOKENS / Math.max(1, shape.get(2))));
+    }
     long pixels = shape.dimension() == 4 ? shape.get(2) * shape.get(3) : 28 * 28;
     return (int) Math.max(1, Math.min(512, EVAL_PIXELS / Math.max(1, pixels)));
   }

@@ -13,6 +13,7 @@ import dev.thaw.model.LayerGroup;
 import dev.thaw.model.TransferNetwork;
 import dev.thaw.model.nn.Chain;
 import dev.thaw.model.nn.InputNormalization;
+import dev.thaw.model.text.MiniLmNetworks;
 import dev.thaw.model.torch.TorchStateDict;
 import dev.thaw.model.torch.TorchTensor;
 import java.nio.file.Path;
@@ -36,6 +37,14 @@ public final class ZooNetworks {
    * @throws dev.thaw.task.ModelLoadException naming the file and every tensor that does not fit
    */
   public static TransferNetwork open(ZooSource zoo, boolean pretrained, Device device) {
+    if (zoo.isText()) {
+      return MiniLmNetworks.open(
+          zoo.bertConfig(),
+          pretrained ? zoo.weights().verifiedPath() : null,
+          device,
+          ZooSource.DEFAULT_MAX_LENGTH,
+          zoo.metadata(pretrained));
+    }
     if (!pretrained) {
       Assembled a = assemble(zoo, false, device);
       return initialized(a.network());
@@ -88,6 +97,10 @@ public final class ZooNetworks {
    * then initialises the input shapes).
    */
   public static TransferNetwork empty(ZooSource zoo, Device device) {
+    if (zoo.isText()) {
+      return MiniLmNetworks.empty(
+          zoo.bertConfig(), device, ZooSource.DEFAULT_MAX_LENGTH, zoo.metadata(true));
+    }
     return assemble(zoo, true, device).network();
   }
 

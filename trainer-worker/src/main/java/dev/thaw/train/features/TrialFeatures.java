@@ -121,7 +121,7 @@ public final class TrialFeatures implements AutoCloseable {
       return "augmentation " + augmentation.key();
     }
     if (train.digest() == null || validation.digest() == null) {
-      return "no digest of the data";
+      return "no digest of the data (only images are cached)";
     }
     if (train.onDevice().getShape().get(0) == 0 || validation.onDevice().getShape().get(0) == 0) {
       return "no images";

@@ -67,7 +67,8 @@ class PackagedFileTest {
     assertTrue(e.getMessage().contains("unknown zoo model 'zoo:mobilenetv2'"), e.getMessage());
     assertTrue(e.getMessage().contains("(did you mean 'zoo:mobilenet_v2'?)"), e.getMessage());
     assertTrue(
-        e.getMessage().endsWith("known: zoo:mobilenet_v2, zoo:efficientnet_lite0"), e.getMessage());
+        e.getMessage().endsWith("known: zoo:mobilenet_v2, zoo:efficientnet_lite0, zoo:minilm_l6"),
+        e.getMessage());
     var arch = assertThrows(ModelLoadException.class, () -> SourceModelRef.parse("scratch:vgg16"));
     assertTrue(arch.getMessage().contains("mobilenet_v2, efficientnet_lite0"), arch.getMessage());
   }

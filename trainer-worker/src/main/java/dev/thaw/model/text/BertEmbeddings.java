@@ -1,0 +1,116 @@
+package dev.thaw.model.text;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+import dev.thaw.model.nn.InferenceModeSwitch;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SequencedMap;
+
+/**
+ * BERT's input layer: word, position and segment embeddings summed, layer-normalised and dropped
+ * out. Its input is a batch of token rows N x 2 x L (int64): row 0 the word-piece ids, row 1 the
+ * attention mask (1 for a token, 0 for padding); its output the hidden states N x L x H and the
+ * mask as floats N x L, which every {@link BertLayer} passes on.
+ */
+public final class BertEmbeddings extends AbstractBlock implements InferenceModeSwitch {
+  private final BertConfig config;
+  private final Parameter words;
+  private final Parameter positions;
+  private final Parameter types;
+  private final Parameter gamma;
+  private final Parameter beta;
+  private final SequencedMap<String, Parameter> named = new LinkedHashMap<>();
+  private final SequencedMap<String, Shape> shapes = new LinkedHashMap<>();
+  private volatile boolean inferenceMode;
+
+  /** The layer for {@code config}, its parameters not yet initialised. */
+  public BertEmbeddings(BertConfig config) {
+    this.config = config;
+    int h = config.hidden();
+    words = add("word_embeddings.weight", Parameter.Type.WEIGHT, config.vocabulary(), h);
+    positions = add("position_embeddings.weight", Parameter.Type.WEIGHT, config.maxPositions(), h);
+    types = add("token_type_embeddings.weight", Parameter.Type.WEIGHT, config.typeVocabulary(), h);
+    gamma = add("LayerNorm.weight", Parameter.Type.GAMMA, h);
+    beta = add("LayerNorm.bias", Parameter.Type.BETA, h);
+  }
+
+  private Parameter add(String name, Parameter.Type type, long... shape) {
+    Parameter.Builder b = Parameter.builder().setName(name).setType(type);
+    if (type == Parameter.Type.WEIGHT) {
+      b.optInitializer(new NormalInitializer(0.02f));
+    }
+    Parameter p = addParameter(b.build());
+    named.put(name, p);
+    shapes.put(name, new Shape(shape));
+    return p;
+  }
+
+  /** The parameters by their Hugging Face names under {@code embeddings.}, in build order. */
+  public Map<String, Parameter> namedParameters() {
+    return named;
+  }
+
+  /** The shape each parameter must have, by the same names. */
+  public Map<String, Shape> shapes() {
+    return shapes;
+  }
+
+  @Override
+  protected void prepare(Shape[] inputShapes) {
+    named.forEach((name, p) -> p.setShape(shapes.get(name)));
+  }
+
+  @Override
+  public void useInferenceMode(boolean on) {
+    inferenceMode = on;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray tokens = inputs.singletonOrThrow();
+    long length = tokens.getShape().get(2);
+    if (length > config.maxPositions()) {
+      throw new IllegalArgumentException(
+          "input of " + length + " tokens; the encoder takes at most " + config.maxPositions());
+    }
+    NDArray ids = tokens.get(new NDIndex(":, 0, :"));
+    NDArray mask = tokens.get(new NDIndex(":, 1, :")).toType(DataType.FLOAT32, false);
+    NDArray w = store.getValue(words, tokens.getDevice(), training);
+    NDArray p = store.getValue(positions, tokens.getDevice(), training);
+    NDArray t = store.getValue(types, tokens.getDevice(), training);
+    // Single-segment input: every token has type 0.
+    NDArray x = w.get(ids).add(p.get(new NDIndex("0:" + length)).expandDims(0)).add(t.get(0));
+    x =
+        LayerNorm.layerNorm(
+                x,
+                new Shape(config.hidden()),
+                store.getValue(gamma, tokens.getDevice(), training),
+                store.getValue(beta, tokens.getDevice(), training),
+                config.layerNormEps())
+            .singletonOrThrow();
+    if (training && !inferenceMode) {
+      x = Dropout.dropout(x, config.dropout(), true).singletonOrThrow();
+    }
+    return new NDList(x, mask);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape in = inputShapes[0];
+    return new Shape[] {
+      new Shape(in.get(0), in.get(2), config.hidden()), new Shape(in.get(0), in.get(2))
+    };
+  }
+}
