@@ -21,6 +21,8 @@
 set -euo pipefail
 
 TORCH_VERSION=2.7.1
+# torchvision's MobileNetV2 (trainer-throughput, sweep-vs-optuna): the release built for torch 2.7.1.
+TORCHVISION_VERSION=0.22.1
 # Optuna, the reference of search-efficiency's TPE row and of sweep-vs-optuna; pure Python.
 OPTUNA_VERSION=5.1.0
 CACHE_DIR="${THAW_CACHE:-$HOME/.cache/thaw}"
@@ -54,6 +56,24 @@ ensure_optuna() {
   fi
 }
 
+torchvision_ok() {
+  [ -x "$PY" ] && "$PY" - "$TORCHVISION_VERSION" >/dev/null 2>&1 <<'EOF'
+import sys, warnings
+warnings.filterwarnings("ignore")
+import numpy, torchvision
+assert torchvision.__version__.split("+")[0] == sys.argv[1], torchvision.__version__
+EOF
+}
+
+ensure_torchvision() {
+  if ! torchvision_ok; then
+    # --no-deps: its torch is the one installed above; numpy and pillow are its other needs.
+    log "pip install --no-deps torchvision==$TORCHVISION_VERSION (+ numpy, pillow)"
+    "$PY" -m pip install --disable-pip-version-check -q --no-deps "torchvision==$TORCHVISION_VERSION" numpy pillow >&2
+    torchvision_ok || { log "torchvision $TORCHVISION_VERSION does not import in $VENV"; exit 1; }
+  fi
+}
+
 mkdir -p "$CACHE_DIR"
 if [ ! -x "$PY" ]; then
   log "creating venv $VENV"
@@ -66,7 +86,8 @@ if [ "${1:-}" = optuna ]; then
 fi
 
 if torch_ok; then
-  log "venv at $VENV already has torch $TORCH_VERSION and optuna $OPTUNA_VERSION"
+  ensure_torchvision
+  log "venv at $VENV already has torch $TORCH_VERSION, torchvision $TORCHVISION_VERSION and optuna $OPTUNA_VERSION"
   echo "$PY"
   exit 0
 fi
@@ -97,5 +118,6 @@ if ! torch_ok; then
   "$PY" -c "import torch" >&2 || true
   exit 1
 fi
+ensure_torchvision
 log "ready: $("$PY" -c 'import warnings; warnings.filterwarnings("ignore"); import torch; print("torch", torch.__version__)' 2>/dev/null)"
 echo "$PY"

@@ -36,9 +36,18 @@ final class OtherProcessesCpu {
 
   /** Cores used by other processes since {@link #start()}. */
   double coresSinceStart() {
+    return coresSinceStart(0);
+  }
+
+  /**
+   * Cores used by other processes since {@link #start()}, also counting {@code exitedOwnSeconds} as
+   * the benchmark's own: CPU of its processes that have exited meanwhile, which {@code /proc} no
+   * longer shows (as the process reported it).
+   */
+  double coresSinceStart(double exitedOwnSeconds) {
     double wall = (System.nanoTime() - startNanos) / 1e9;
     double busy = busySeconds() - startBusySeconds;
-    double own = ownSeconds() - startOwnSeconds;
+    double own = ownSeconds() - startOwnSeconds + exitedOwnSeconds;
     return Math.max(0, busy - own) / wall;
   }
 
