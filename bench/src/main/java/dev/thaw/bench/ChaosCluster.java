@@ -24,7 +24,7 @@ final class ChaosCluster implements AutoCloseable {
 
   /**
    * Tokens of the environment are not passed on: the orchestrator generates its own into the
-   * scratch {@code THAW_CACHE}, where the workers and {@link ChaosApi} read them, as on any host
+   * scratch {@code THAW_CACHE}, where the workers and {@link SweepApi} read them, as on any host
    * that runs {@code ./thaw serve} on loopback; the throwaway MLflow server needs none.
    */
   private static final List<String> UNSET =
@@ -34,7 +34,7 @@ final class ChaosCluster implements AutoCloseable {
   private final Path logs;
   private final Map<String, String> env;
   private final int port;
-  private final ChaosApi api;
+  private final SweepApi api;
   private final Map<String, LauncherChild> workers = new LinkedHashMap<>();
   private LauncherChild orchestrator;
   private int orchestratorStarts;
@@ -49,7 +49,7 @@ final class ChaosCluster implements AutoCloseable {
     this.cache = cache;
     this.logs = Files.createDirectories(cache.resolve("bench-logs"));
     this.port = freePort();
-    this.api = new ChaosApi(URI.create("http://127.0.0.1:" + port), cache);
+    this.api = new SweepApi(URI.create("http://127.0.0.1:" + port), cache, "bench-chaos");
     Map<String, String> e = new LinkedHashMap<>();
     e.put("THAW_CACHE", cache.toString());
     // The orchestrator's MLflow server: sweeps that name none are tracked there.
@@ -61,7 +61,7 @@ final class ChaosCluster implements AutoCloseable {
     this.env = Map.copyOf(e);
   }
 
-  ChaosApi api() {
+  SweepApi api() {
     return api;
   }
 

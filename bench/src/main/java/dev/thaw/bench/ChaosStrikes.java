@@ -32,7 +32,7 @@ final class ChaosStrikes {
   private String lastKilled;
 
   /** How the sweep ended, as the orchestrator last reported it. */
-  record Outcome(ChaosApi.Progress last, boolean timedOut, List<String> strikesNotDone) {}
+  record Outcome(SweepApi.Progress last, boolean timedOut, List<String> strikesNotDone) {}
 
   ChaosStrikes(
       ChaosCluster cluster, ThrowawayMlflow mlflow, Duration outage, long seed, long startNanos) {
@@ -47,12 +47,12 @@ final class ChaosStrikes {
     Deque<Event> pending = new ArrayDeque<>(schedule);
     ExecutorService beside = Executors.newSingleThreadExecutor();
     Future<?> outageDone = null;
-    ChaosApi.Progress last = null;
+    SweepApi.Progress last = null;
     boolean timedOut = false;
     long end = System.nanoTime() + deadline.toNanos();
     try {
       while (true) {
-        ChaosApi.Progress p = progress(sweepId);
+        SweepApi.Progress p = progress(sweepId);
         if (p != null) {
           last = p;
           if (p.ended()) {
@@ -85,7 +85,7 @@ final class ChaosStrikes {
     return new Outcome(last, timedOut, List.copyOf(notDone));
   }
 
-  private ChaosApi.Progress progress(String sweepId) {
+  private SweepApi.Progress progress(String sweepId) {
     try {
       return cluster.api().progress(sweepId);
     } catch (IOException down) {

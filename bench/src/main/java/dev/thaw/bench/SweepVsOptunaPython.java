@@ -64,9 +64,13 @@ final class SweepVsOptunaPython {
     TrialData data =
         TrialData.load(
             target, new Shape(3, grid.inputSize(), grid.inputSize()), target.splitSeedOr(0));
+    if (!(data.train() instanceof LabelledImages train)
+        || !(data.validation() instanceof LabelledImages validation)) {
+      throw new IllegalStateException(SweepVsOptunaGrid.TARGET + " did not load as images");
+    }
     ObjectNode section = JSON.createObjectNode();
-    write(section, "train", data.train(), dir);
-    write(section, "val", data.validation(), dir);
+    write(section, "train", train, dir);
+    write(section, "val", validation, dir);
     return new Export(
         section, data.train().size(), data.validation().size(), data.classNames().size());
   }

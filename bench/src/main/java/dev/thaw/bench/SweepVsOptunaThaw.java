@@ -1,17 +1,12 @@
 package dev.thaw.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.thaw.auth.ClientToken;
 import dev.thaw.auth.TokenRole;
 import dev.thaw.bench.SweepVsOptunaGrid.Config;
 import dev.thaw.data.ThawPaths;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +30,6 @@ import java.util.regex.Pattern;
  * longer {@code running} (polled every 100 ms).
  */
 final class SweepVsOptunaThaw {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration SWEEP_TIMEOUT = Duration.ofHours(2);
   private static final List<String> UNSET =
@@ -102,7 +96,7 @@ final class SweepVsOptunaThaw {
               logs.resolve("orchestrator.log"));
       LauncherChild worker = null;
       try {
-        Api api = new Api(base, cache);
+        SweepApi api = new SweepApi(base, cache, "bench-sweep-vs-optuna");
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         awaitStart(orchestrator, api::ready, deadline);
         // The worker reads the token the orchestrator generated at its start.
@@ -221,66 +215,4 @@ final class SweepVsOptunaThaw {
   }
 
   /** The user API with the token the orchestrator generated into the scratch cache. */
-  private static final class Api {
-    private final URI base;
-    private final Path cache;
-    private final HttpClient http =
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    private String token;
-
-    Api(URI base, Path cache) {
-      this.base = base;
-      this.cache = cache;
-    }
-
-    boolean ready() {
-      try {
-        return send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).GET()).statusCode()
-            == 200;
-      } catch (IOException notYet) {
-        return false;
-      }
-    }
-
-    String submit(String yaml) throws IOException {
-      HttpResponse<String> r =
-          send(
-              HttpRequest.newBuilder(base.resolve("/api/v1/sweeps"))
-                  .header("Content-Type", "application/yaml")
-                  .POST(HttpRequest.BodyPublishers.ofString(yaml)));
-      if (r.statusCode() != 201) {
-        throw new IOException("submitting the sweep: " + r.statusCode() + " " + r.body());
-      }
-      return JSON.readTree(r.body()).path("id").asText();
-    }
-
-    JsonNode detail(String sweepId) throws IOException {
-      HttpResponse<String> r =
-          send(HttpRequest.newBuilder(base.resolve("/api/v1/sweeps/" + sweepId)).GET());
-      if (r.statusCode() != 200) {
-        throw new IOException("sweep " + sweepId + ": " + r.statusCode() + " " + r.body());
-      }
-      return JSON.readTree(r.body());
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
-      if (token == null) {
-        token =
-            ClientToken.find(TokenRole.API, base, Map.of(), cache)
-                .map(ClientToken::value)
-                .orElse(null);
-      }
-      if (token != null) {
-        request.header("Authorization", "Bearer " + token);
-      }
-      try {
-        return http.send(
-            request.header("Accept", "application/json").timeout(Duration.ofSeconds(10)).build(),
-            HttpResponse.BodyHandlers.ofString());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      }
-    }
-  }
 }

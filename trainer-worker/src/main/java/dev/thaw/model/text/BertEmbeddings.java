@@ -5,17 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
-import dev.thaw.model.nn.InferenceModeSwitch;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.SequencedMap;
 
 /**
  * BERT's input layer: word, position and segment embeddings summed, layer-normalised and dropped
@@ -23,57 +17,31 @@ import java.util.SequencedMap;
  * attention mask (1 for a token, 0 for padding); its output the hidden states N x L x H and the
  * mask as floats N x L, which every {@link BertLayer} passes on.
  */
-public final class BertEmbeddings extends AbstractBlock implements InferenceModeSwitch {
+public final class BertEmbeddings extends NamedParameterBlock {
   private final BertConfig config;
   private final Parameter words;
   private final Parameter positions;
   private final Parameter types;
   private final Parameter gamma;
   private final Parameter beta;
-  private final SequencedMap<String, Parameter> named = new LinkedHashMap<>();
-  private final SequencedMap<String, Shape> shapes = new LinkedHashMap<>();
-  private volatile boolean inferenceMode;
 
   /** The layer for {@code config}, its parameters not yet initialised. */
   public BertEmbeddings(BertConfig config) {
     this.config = config;
     int h = config.hidden();
-    words = add("word_embeddings.weight", Parameter.Type.WEIGHT, config.vocabulary(), h);
-    positions = add("position_embeddings.weight", Parameter.Type.WEIGHT, config.maxPositions(), h);
-    types = add("token_type_embeddings.weight", Parameter.Type.WEIGHT, config.typeVocabulary(), h);
-    gamma = add("LayerNorm.weight", Parameter.Type.GAMMA, h);
-    beta = add("LayerNorm.bias", Parameter.Type.BETA, h);
-  }
-
-  private Parameter add(String name, Parameter.Type type, long... shape) {
-    Parameter.Builder b = Parameter.builder().setName(name).setType(type);
-    if (type == Parameter.Type.WEIGHT) {
-      b.optInitializer(new NormalInitializer(0.02f));
-    }
-    Parameter p = addParameter(b.build());
-    named.put(name, p);
-    shapes.put(name, new Shape(shape));
-    return p;
-  }
-
-  /** The parameters by their Hugging Face names under {@code embeddings.}, in build order. */
-  public Map<String, Parameter> namedParameters() {
-    return named;
-  }
-
-  /** The shape each parameter must have, by the same names. */
-  public Map<String, Shape> shapes() {
-    return shapes;
-  }
-
-  @Override
-  protected void prepare(Shape[] inputShapes) {
-    named.forEach((name, p) -> p.setShape(shapes.get(name)));
-  }
-
-  @Override
-  public void useInferenceMode(boolean on) {
-    inferenceMode = on;
+    words = add("word_embeddings.weight", Parameter.Type.WEIGHT, new Shape(config.vocabulary(), h));
+    positions =
+        add(
+            "position_embeddings.weight",
+            Parameter.Type.WEIGHT,
+            new Shape(config.maxPositions(), h));
+    types =
+        add(
+            "token_type_embeddings.weight",
+            Parameter.Type.WEIGHT,
+            new Shape(config.typeVocabulary(), h));
+    gamma = add("LayerNorm.weight", Parameter.Type.GAMMA, new Shape(h));
+    beta = add("LayerNorm.bias", Parameter.Type.BETA, new Shape(h));
   }
 
   @Override
@@ -100,7 +68,7 @@ public final class BertEmbeddings extends AbstractBlock implements InferenceMode
                 store.getValue(beta, tokens.getDevice(), training),
                 config.layerNormEps())
             .singletonOrThrow();
-    if (training && !inferenceMode) {
+    if (drops(training)) {
       x = Dropout.dropout(x, config.dropout(), true).singletonOrThrow();
     }
     return new NDList(x, mask);

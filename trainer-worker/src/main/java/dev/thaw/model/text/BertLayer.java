@@ -3,19 +3,13 @@ package dev.thaw.model.text;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
-import dev.thaw.model.nn.InferenceModeSwitch;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.SequencedMap;
 
 /**
  * One BERT transformer layer (post-norm): masked multi-head self-attention, add and normalise, a
@@ -26,11 +20,8 @@ import java.util.SequencedMap;
  * <p>Dropout (hidden states and attention probabilities) applies in training unless the layer is
  * held in inference mode, as Thaw holds the layers of frozen groups.
  */
-public final class BertLayer extends AbstractBlock implements InferenceModeSwitch {
+public final class BertLayer extends NamedParameterBlock {
   private final BertConfig config;
-  private final SequencedMap<String, Parameter> named = new LinkedHashMap<>();
-  private final SequencedMap<String, Shape> shapes = new LinkedHashMap<>();
-  private volatile boolean inferenceMode;
 
   /** The layer for {@code config}, its parameters not yet initialised. */
   public BertLayer(BertConfig config) {
@@ -47,26 +38,6 @@ public final class BertLayer extends AbstractBlock implements InferenceModeSwitc
     norm("output.LayerNorm", h);
   }
 
-  /** The parameters by their Hugging Face names relative to the layer, in build order. */
-  public Map<String, Parameter> namedParameters() {
-    return named;
-  }
-
-  /** The shape each parameter must have, by the same names. */
-  public Map<String, Shape> shapes() {
-    return shapes;
-  }
-
-  @Override
-  protected void prepare(Shape[] inputShapes) {
-    named.forEach((name, p) -> p.setShape(shapes.get(name)));
-  }
-
-  @Override
-  public void useInferenceMode(boolean on) {
-    inferenceMode = on;
-  }
-
   private void dense(String name, int out, int in) {
     add(name + ".weight", Parameter.Type.WEIGHT, new Shape(out, in));
     add(name + ".bias", Parameter.Type.BIAS, new Shape(out));
@@ -77,22 +48,13 @@ public final class BertLayer extends AbstractBlock implements InferenceModeSwitc
     add(name + ".bias", Parameter.Type.BETA, new Shape(size));
   }
 
-  private void add(String name, Parameter.Type type, Shape shape) {
-    Parameter.Builder b = Parameter.builder().setName(name).setType(type);
-    if (type == Parameter.Type.WEIGHT) {
-      b.optInitializer(new NormalInitializer(0.02f));
-    }
-    named.put(name, addParameter(b.build()));
-    shapes.put(name, shape);
-  }
-
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.get(0);
     NDArray mask = inputs.get(1);
     Values v = new Values(store, x, training);
-    boolean drop = training && !inferenceMode;
+    boolean drop = drops(training);
     Shape s = x.getShape();
     long n = s.get(0);
     long len = s.get(1);
@@ -139,7 +101,7 @@ public final class BertLayer extends AbstractBlock implements InferenceModeSwitc
     }
 
     NDArray get(String name) {
-      return store.getValue(named.get(name), like.getDevice(), training);
+      return store.getValue(namedParameters().get(name), like.getDevice(), training);
     }
 
     NDArray linear(NDArray x, String name) {

@@ -14,13 +14,13 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The orchestrator's REST API as the chaos benchmark uses it: submit the sweep, follow its state
- * and trial counts, and readiness. Every call is one short request, so an orchestrator that is down
- * (being restarted) is an {@link IOException} the caller retries. Calls carry the API token the
- * orchestrator generated into the scratch {@code THAW_CACHE} (found as the CLI finds it, {@link
- * ClientToken#find}); the health check needs none.
+ * The user API of an orchestrator a benchmark launched ({@code chaos}, {@code sweep-vs-optuna}):
+ * readiness, submit a sweep, follow its state and trial counts, read its detail. Every call is one
+ * short request, so an orchestrator that is down (being restarted) is an {@link IOException} the
+ * caller retries. Calls carry the API token the orchestrator generated into the scratch {@code
+ * THAW_CACHE} (found as the CLI finds it, {@link ClientToken#find}); the health check needs none.
  */
-final class ChaosApi {
+final class SweepApi {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A sweep's state ({@code running}, {@code completed}, ...) and its completed trials. */
@@ -32,16 +32,19 @@ final class ChaosApi {
 
   private final URI base;
   private final Path cache;
+  private final String origin;
   private String token;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   /**
    * @param cache the {@code THAW_CACHE} of the orchestrator, where it writes its tokens
+   * @param origin what submitted sweeps say submitted them, e.g. {@code bench-chaos}
    */
-  ChaosApi(URI base, Path cache) {
+  SweepApi(URI base, Path cache, String origin) {
     this.base = base;
     this.cache = cache;
+    this.origin = origin;
   }
 
   URI base() {
@@ -62,7 +65,7 @@ final class ChaosApi {
   String submit(String yaml) throws IOException {
     HttpResponse<String> r =
         send(
-            HttpRequest.newBuilder(base.resolve("/api/v1/sweeps?origin=bench-chaos"))
+            HttpRequest.newBuilder(base.resolve("/api/v1/sweeps?origin=" + origin))
                 .header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(yaml)));
     if (r.statusCode() != 201) {
@@ -71,13 +74,19 @@ final class ChaosApi {
     return JSON.readTree(r.body()).path("id").asText();
   }
 
-  Progress progress(String sweepId) throws IOException {
+  /** The sweep's detail as the API answers it: the sweep with its counts, and its trials. */
+  JsonNode detail(String sweepId) throws IOException {
     HttpResponse<String> r =
         send(HttpRequest.newBuilder(base.resolve("/api/v1/sweeps/" + sweepId)).GET());
     if (r.statusCode() != 200) {
       throw new IOException("sweep " + sweepId + ": " + r.statusCode() + " " + r.body());
     }
-    JsonNode summary = JSON.readTree(r.body()).path("sweep");
+    return JSON.readTree(r.body());
+  }
+
+  /** The sweep's state and completed trials. */
+  Progress progress(String sweepId) throws IOException {
+    JsonNode summary = detail(sweepId).path("sweep");
     return new Progress(
         summary.path("state").asText(), summary.path("counts").path("completed").asInt());
   }
