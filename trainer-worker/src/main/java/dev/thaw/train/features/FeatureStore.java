@@ -42,6 +42,9 @@ public final class FeatureStore implements AutoCloseable {
   private final NDManager manager;
   private final LinkedHashMap<FeatureKey, NDArray> memory = new LinkedHashMap<>(16, 0.75f, true);
   private final LinkedHashMap<FeatureKey, String> labels = new LinkedHashMap<>(16, 0.75f, true);
+  // What heldLabels() answers, recomputed under the lock after every change: a heartbeat thread
+  // reads it without waiting for a put or a spill in progress.
+  private volatile List<String> labelSnapshot = List.of();
   private long memoryBytes;
   private long spills;
   private long reloads;
@@ -66,6 +69,7 @@ public final class FeatureStore implements AutoCloseable {
     NDArray held = memory.get(key);
     labels.get(key); // the label too is now the most recently used
     if (held != null) {
+      refreshHeld();
       return copy(held, into);
     }
     held = readSpilled(key);
@@ -75,6 +79,7 @@ public final class FeatureStore implements AutoCloseable {
     reloads++;
     NDArray copy = copy(held, into);
     keep(key, held);
+    refreshHeld();
     return copy;
   }
 
@@ -99,11 +104,10 @@ public final class FeatureStore implements AutoCloseable {
     if (label != null) {
       labels.put(key, label);
     }
-    if (memory.containsKey(key)) {
-      return;
+    if (!memory.containsKey(key)) {
+      keep(key, copy(features, manager));
     }
-    NDArray held = copy(features, manager);
-    keep(key, held);
+    refreshHeld();
   }
 
   /** Names a held entry as {@link #put} with a label does; nothing when {@code key} is not held. */
@@ -111,17 +115,23 @@ public final class FeatureStore implements AutoCloseable {
     if (contains(key)) {
       labels.put(key, label);
     }
+    refreshHeld();
   }
 
   /**
    * The labels given to {@link #put} of the entries still held in memory or spilled by this store,
-   * each once, the most recently stored or used first.
+   * each once, the most recently stored or used first. Never waits for the store's lock: it answers
+   * as of the last change (a spill file another worker's store deleted since shows until then).
    */
-  public synchronized List<String> heldLabels() {
+  public List<String> heldLabels() {
+    return labelSnapshot;
+  }
+
+  private void refreshHeld() {
     labels.keySet().removeIf(key -> !contains(key));
     List<FeatureKey> recentFirst = new ArrayList<>(labels.keySet());
     java.util.Collections.reverse(recentFirst);
-    return recentFirst.stream().map(labels::get).distinct().toList();
+    labelSnapshot = recentFirst.stream().map(labels::get).distinct().toList();
   }
 
   /** Bytes held in memory. */
@@ -159,6 +169,7 @@ public final class FeatureStore implements AutoCloseable {
   public synchronized void close() {
     memory.clear();
     labels.clear();
+    labelSnapshot = List.of();
     memoryBytes = 0;
     manager.close();
   }
