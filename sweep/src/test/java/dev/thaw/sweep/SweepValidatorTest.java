@@ -443,6 +443,34 @@ class SweepValidatorTest {
     }
 
     @Test
+    void aTableColumnThatIsNotThereIsNamedWithTheColumnsThatAre() throws IOException {
+      SweepValidator v = validator(false);
+      Files.writeString(tmp.resolve("data/reviews.csv"), "body,stars\ngood,5\n");
+      Files.writeString(tmp.resolve("data/reviews.jsonl"), "{\"body\": \"good\", \"stars\": 5}\n");
+      assertEquals(
+          List.of(),
+          v.validate(
+              change(
+                  "dataset: mnist",
+                  "dataset: \"csv:reviews.csv\"\n    text_column: body\n    label_column: stars")));
+      for (String table : List.of("csv:reviews.csv", "jsonl:reviews.jsonl")) {
+        List<SweepError> errors =
+            v.validate(
+                change(
+                    "dataset: mnist",
+                    "dataset: \"" + table + "\"\n    text_column: body\n    label_column: star"));
+        assertEquals(1, errors.size(), errors::toString);
+        assertEquals("task.target.label_column", errors.get(0).path());
+        assertEquals(
+            "'" + table + "' has no column 'star'; its columns: body, stars",
+            errors.get(0).message());
+      }
+      List<SweepError> outside =
+          v.validate(change("dataset: mnist", "dataset: \"csv:/etc/passwd\""));
+      assertEquals(List.of("task.target.dataset"), outside.stream().map(SweepError::path).toList());
+    }
+
+    @Test
     void aModelOutsideTheRootsIsRefusedWithoutBeingRead() throws IOException {
       SweepValidator v = validator(false);
       for (String model : List.of("/etc", "/no/such/model", "../elsewhere", "/root/x.pt")) {

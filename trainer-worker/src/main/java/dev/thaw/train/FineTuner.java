@@ -167,8 +167,9 @@ public final class FineTuner {
     SourceModelRef ref = policy.sourceModel("source_model", spec.sourceModel());
     // Load the folder the policy admitted (its real path), not the text again.
     TargetSpec target = spec.target();
-    if (policy.dataset("target.dataset", target.dataset()) instanceof DatasetRef.ImageFolder f) {
-      target = target.withDataset(f.toString());
+    DatasetRef admitted = policy.dataset("target.dataset", target.dataset());
+    if (admitted instanceof DatasetRef.ImageFolder || admitted instanceof DatasetRef.Table) {
+      target = target.withDataset(admitted.toString());
     }
     Shape input = inputShape(spec, meta);
     TrialData data = inputs.data(target, input, target.splitSeedOr(spec.seed()));
