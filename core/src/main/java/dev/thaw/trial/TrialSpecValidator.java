@@ -84,6 +84,12 @@ public final class TrialSpecValidator {
               + frozen
               + ")");
     }
+    if (spec.unfreezeEvery() != null && spec.unfreezeEvery() < 1) {
+      errors.add(
+          "unfreeze_every: must be >= 1 epoch per newly unfrozen group (got "
+              + spec.unfreezeEvery()
+              + ")");
+    }
     checkRate(errors, "learning_rates.head", spec.learningRates().head());
     checkBackbone(errors, spec.learningRates().backbone(), groups);
     OptimizerSpec o = spec.optimizer();

@@ -316,6 +316,21 @@ class SweepValidatorTest {
             "epochs: {value: 3}",
             "epochs: {value: 3}\n  batch_norm: {distribution: uniform, min: 0, max: 1}"),
         row(
+            "parameters.lr_schedule.values[1]",
+            "must be one of constant, stlr, one_cycle, cosine (got 'slanted')",
+            "epochs: {value: 3}",
+            "epochs: {value: 3}\n  lr_schedule: {values: [stlr, slanted]}"),
+        row(
+            "parameters.unfreeze_every.value",
+            "must be a whole number >= 1 (got 0)",
+            "epochs: {value: 3}",
+            "epochs: {value: 3}\n  unfreeze_every: {value: 0}"),
+        row(
+            "task.target.text_column",
+            "only for csv: and jsonl: datasets",
+            "labels_per_class: 50",
+            "labels_per_class: 50\n    text_column: body"),
+        row(
             "name",
             "must be at most 100 characters (got 101)",
             "name: base",
