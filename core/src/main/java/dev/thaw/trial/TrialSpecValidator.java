@@ -48,7 +48,8 @@ public final class TrialSpecValidator {
                 + t.maxLength()
                 + ")");
       }
-      boolean table = t.dataset().startsWith("csv:") || t.dataset().startsWith("jsonl:");
+      String ref = t.dataset().strip();
+      boolean table = ref.startsWith("csv:") || ref.startsWith("jsonl:");
       for (String[] c :
           new String[][] {{"text_column", t.textColumn()}, {"label_column", t.labelColumn()}}) {
         if (c[1] != null && !table) {

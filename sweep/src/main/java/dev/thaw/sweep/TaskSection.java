@@ -147,25 +147,23 @@ final class TaskSection {
 
   /** The table's text and label columns must be among its columns. */
   private static void checkColumns(TargetSpec t, List<String> columns, Checks c) {
-    String[][] named = {
-      {"text_column", t.textColumnOrDefault()}, {"label_column", t.labelColumnOrDefault()}
-    };
-    for (String[] n : named) {
-      if (!columns.contains(n[1])) {
-        c.add(
-            "task.target." + n[0],
-            "'"
-                + t.dataset()
-                + "' has no column '"
-                + n[1]
-                + "'"
-                + (n[1].equals(t.textColumnOrDefault()) && t.textColumn() == null
-                        || n[1].equals(t.labelColumnOrDefault()) && t.labelColumn() == null
-                    ? " (the default; name yours with " + n[0] + ")"
-                    : "")
-                + "; its columns: "
-                + String.join(", ", columns));
-      }
+    checkColumn(t, "text_column", t.textColumnOrDefault(), t.textColumn() == null, columns, c);
+    checkColumn(t, "label_column", t.labelColumnOrDefault(), t.labelColumn() == null, columns, c);
+  }
+
+  private static void checkColumn(
+      TargetSpec t, String key, String name, boolean byDefault, List<String> columns, Checks c) {
+    if (!columns.contains(name)) {
+      c.add(
+          "task.target." + key,
+          "'"
+              + t.dataset()
+              + "' has no column '"
+              + name
+              + "'"
+              + (byDefault ? " (the default; name yours with " + key + ")" : "")
+              + "; its columns: "
+              + String.join(", ", columns));
     }
   }
 
