@@ -95,7 +95,8 @@ class UlmfitRecipeTest {
   private List<String> trace(TrialSpec spec) {
     KeptNetwork inputs = new KeptNetwork();
     List<String> seen = new ArrayList<>();
-    List<List<float[]>>[] previous = new List[1];
+    java.util.concurrent.atomic.AtomicReference<List<List<float[]>>> previous =
+        new java.util.concurrent.atomic.AtomicReference<>();
     new FineTuner(Device.cpu(), dir.resolve("runs"), inputs)
         .run(
             spec,
@@ -103,7 +104,8 @@ class UlmfitRecipeTest {
               @Override
               public boolean epochFinished(EpochMetrics m) {
                 List<List<float[]>> now = weights(inputs.net);
-                List<List<float[]>> before = previous[0] == null ? inputs.initial : previous[0];
+                List<List<float[]>> before =
+                    previous.get() == null ? inputs.initial : previous.get();
                 StringBuilder line = new StringBuilder();
                 for (int g = 0; g < now.size(); g++) {
                   boolean initial = same(inputs.initial.get(g), now.get(g));
@@ -112,7 +114,7 @@ class UlmfitRecipeTest {
                   line.append(initial ? 'F' : moved ? 'M' : '?');
                 }
                 seen.add(line.toString());
-                previous[0] = now;
+                previous.set(now);
                 return true;
               }
             });
