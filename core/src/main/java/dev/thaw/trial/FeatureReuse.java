@@ -79,7 +79,11 @@ public final class FeatureReuse {
     if (spec.augmentationOrNone() != Augmentation.NONE) {
       return null;
     }
-    int limit = spec.warmupEpochs() > 0 ? Integer.MAX_VALUE : spec.freezeDepth().groups();
+    // A warm-up freezes every group; gradual unfreezing starts with all but the top one frozen.
+    int limit =
+        spec.warmupEpochs() > 0 || spec.unfreezeEvery() != null
+            ? Integer.MAX_VALUE
+            : spec.freezeDepth().groups();
     return new Demand(task(spec), limit);
   }
 
@@ -89,7 +93,8 @@ public final class FeatureReuse {
    * @param task the trial's task ({@link #task})
    * @param maxDepth the deepest prefix a stage can use: a stage with k frozen groups can start from
    *     a prefix of any depth up to k; the fine-tuning stage has the trial's freeze depth, a
-   *     head-only warm-up freezes every group (any depth serves it)
+   *     head-only warm-up freezes every group and gradual unfreezing all but the top one (any depth
+   *     serves them)
    */
   public record Demand(String task, int maxDepth) {
     /** The deepest prefix in {@code held} this trial can start from, or -1 when none. */

@@ -23,7 +23,9 @@ public enum ParameterName {
   WARMUP_EPOCHS(true),
   INPUT_SIZE(true),
   AUGMENTATION(false, true),
-  BATCH_NORM(false, true);
+  BATCH_NORM(false, true),
+  UNFREEZE_EVERY(true),
+  LR_SCHEDULE(false, true);
 
   private final boolean whole;
   private final boolean choice;
@@ -37,7 +39,10 @@ public enum ParameterName {
     this.choice = choice;
   }
 
-  /** True for parameters that take one of a set of words (optimizer, augmentation, batch_norm). */
+  /**
+   * True for parameters that take one of a set of words (optimizer, augmentation, batch_norm,
+   * lr_schedule).
+   */
   public boolean choice() {
     return choice || this == OPTIMIZER;
   }

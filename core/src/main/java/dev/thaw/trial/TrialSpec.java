@@ -35,6 +35,10 @@ import java.util.HexFormat;
  *     the zoo models); smaller sizes such as 96 or 128 train faster on a CPU
  * @param augmentation train-time augmentation (default none)
  * @param batchNorm how the BatchNorm layers of unfrozen groups train (default train)
+ * @param unfreezeEvery gradual unfreezing (ULMFiT): the fine-tuning stage starts with only the top
+ *     group unfrozen and unfreezes the next lower one every this many epochs, down to the freeze
+ *     depth (default: none, every group above the freeze depth trains from the start)
+ * @param lrSchedule how the learning rates move over the trial's steps (default constant)
  */
 public record TrialSpec(
     String id,
@@ -51,9 +55,12 @@ public record TrialSpec(
     Long seed,
     Integer inputSize,
     Augmentation augmentation,
-    BatchNormMode batchNorm) {
+    BatchNormMode batchNorm,
+    Integer unfreezeEvery,
+    LrSchedule lrSchedule) {
 
-  // inputSize, augmentation and batchNorm stay null when not set, so that the canonical JSON, and
+  // inputSize, augmentation, batchNorm, unfreezeEvery and lrSchedule stay null when not set, so
+  // that the canonical JSON, and
   // with it the configuration hash, of every trial written before they existed stays the same.
   public TrialSpec {
     if (freezeDepth == null) {
@@ -105,6 +112,26 @@ public record TrialSpec(
   @JsonIgnore
   public BatchNormMode batchNormOrTrain() {
     return batchNorm != null ? batchNorm : BatchNormMode.TRAIN;
+  }
+
+  /** The learning-rate schedule: {@link LrSchedule#CONSTANT} unless set. */
+  @JsonIgnore
+  public LrSchedule lrScheduleOrConstant() {
+    return lrSchedule != null ? lrSchedule : LrSchedule.CONSTANT;
+  }
+
+  /**
+   * The frozen groups in fine-tuning epoch {@code e} (1-based) of a backbone of {@code n} groups:
+   * the freeze depth k, or with gradual unfreezing every N epochs max(k, n - ceil(e / N)), so epoch
+   * 1 trains the top group, and one more group below it unfreezes every N epochs.
+   */
+  public int frozenGroupsAt(int e, int n) {
+    int k = freezeDepth.groups();
+    if (unfreezeEvery == null) {
+      return k;
+    }
+    int unfrozen = (e + unfreezeEvery - 1) / unfreezeEvery;
+    return Math.max(k, n - unfrozen);
   }
 
   /** The metric that picks the best epoch: early stopping's monitor, else val_loss. */

@@ -21,6 +21,8 @@ public final class TrialSpecBuilder {
   private Integer inputSize;
   private Augmentation augmentation;
   private BatchNormMode batchNorm;
+  private Integer unfreezeEvery;
+  private LrSchedule lrSchedule;
 
   TrialSpecBuilder(String sourceModel, TargetSpec target) {
     this.sourceModel = sourceModel;
@@ -42,6 +44,8 @@ public final class TrialSpecBuilder {
     inputSize = spec.inputSize();
     augmentation = spec.augmentation();
     batchNorm = spec.batchNorm();
+    unfreezeEvery = spec.unfreezeEvery();
+    lrSchedule = spec.lrSchedule();
   }
 
   public TrialSpecBuilder id(String id) {
@@ -124,6 +128,16 @@ public final class TrialSpecBuilder {
     return this;
   }
 
+  public TrialSpecBuilder unfreezeEvery(Integer unfreezeEvery) {
+    this.unfreezeEvery = unfreezeEvery;
+    return this;
+  }
+
+  public TrialSpecBuilder lrSchedule(LrSchedule lrSchedule) {
+    this.lrSchedule = lrSchedule;
+    return this;
+  }
+
   /** The spec, with its defaults applied. */
   public TrialSpec build() {
     return new TrialSpec(
@@ -141,6 +155,8 @@ public final class TrialSpecBuilder {
         seed,
         inputSize,
         augmentation,
-        batchNorm);
+        batchNorm,
+        unfreezeEvery,
+        lrSchedule);
   }
 }

@@ -48,6 +48,31 @@ public final class TrialSpecValidator {
                 + t.maxLength()
                 + ")");
       }
+      String ref = t.dataset().strip();
+      boolean table = ref.startsWith("csv:") || ref.startsWith("jsonl:");
+      for (String[] c :
+          new String[][] {{"text_column", t.textColumn()}, {"label_column", t.labelColumn()}}) {
+        if (c[1] != null && !table) {
+          errors.add(
+              "target."
+                  + c[0]
+                  + ": only for csv: and jsonl: datasets (got "
+                  + c[0]
+                  + " '"
+                  + c[1]
+                  + "' with dataset '"
+                  + t.dataset()
+                  + "')");
+        } else if (c[1] != null && c[1].isBlank()) {
+          errors.add("target." + c[0] + ": must name a column (got '" + c[1] + "')");
+        }
+      }
+      if (table && t.textColumnOrDefault().equals(t.labelColumnOrDefault())) {
+        errors.add(
+            "target.label_column: must differ from text_column (both '"
+                + t.textColumnOrDefault()
+                + "')");
+      }
     }
     int frozen = spec.freezeDepth().groups();
     if (frozen < 0 || (groups >= 0 && frozen > groups)) {
@@ -58,6 +83,12 @@ public final class TrialSpecValidator {
               + (groups >= 0 ? groups : "n")
               + " layer groups (got "
               + frozen
+              + ")");
+    }
+    if (spec.unfreezeEvery() != null && spec.unfreezeEvery() < 1) {
+      errors.add(
+          "unfreeze_every: must be >= 1 epoch per newly unfrozen group (got "
+              + spec.unfreezeEvery()
               + ")");
     }
     checkRate(errors, "learning_rates.head", spec.learningRates().head());

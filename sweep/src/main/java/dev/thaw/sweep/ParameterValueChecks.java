@@ -7,6 +7,7 @@ import dev.thaw.sweep.ParameterSpec.Distribution;
 import dev.thaw.text.Suggestions;
 import dev.thaw.trial.Augmentation;
 import dev.thaw.trial.BatchNormMode;
+import dev.thaw.trial.LrSchedule;
 import dev.thaw.trial.OptimizerSpec;
 import dev.thaw.trial.ParameterName;
 import java.util.Arrays;
@@ -22,6 +23,8 @@ final class ParameterValueChecks {
       Arrays.stream(Augmentation.values()).map(Augmentation::key).toList();
   private static final List<String> BATCH_NORM_MODES =
       Arrays.stream(BatchNormMode.values()).map(BatchNormMode::key).toList();
+  private static final List<String> LR_SCHEDULES =
+      Arrays.stream(LrSchedule.values()).map(LrSchedule::key).toList();
   private static final List<String> OPTIMIZERS =
       Arrays.stream(OptimizerSpec.Name.values()).map(OptimizerSpec.Name::key).toList();
 
@@ -160,7 +163,7 @@ final class ParameterValueChecks {
           c.add(path, "must be in [0, 1)" + got);
         }
       }
-      case BATCH_SIZE, EPOCHS -> {
+      case BATCH_SIZE, EPOCHS, UNFREEZE_EVERY -> {
         if (!v.isIntegralNumber() || v.longValue() < 1) {
           c.add(path, "must be a whole number >= 1" + got);
         }
@@ -183,6 +186,7 @@ final class ParameterValueChecks {
       }
       case AUGMENTATION -> choice(v, path, got, AUGMENTATIONS);
       case BATCH_NORM -> choice(v, path, got, BATCH_NORM_MODES);
+      case LR_SCHEDULE -> choice(v, path, got, LR_SCHEDULES);
       case OPTIMIZER -> {
         if (!v.isTextual() || !OPTIMIZERS.contains(v.asText())) {
           String typo = v.isTextual() ? Suggestions.didYouMean(v.asText(), OPTIMIZERS) : "";

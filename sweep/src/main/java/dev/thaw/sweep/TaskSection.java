@@ -57,7 +57,13 @@ final class TaskSection {
           t,
           p,
           List.of(
-              "dataset", "validation_fraction", "labels_per_class", "data_fraction", "max_length"));
+              "dataset",
+              "validation_fraction",
+              "labels_per_class",
+              "data_fraction",
+              "max_length",
+              "text_column",
+              "label_column"));
       String dataset = r.text(t, p, "dataset");
       if (dataset == null && !Fields.present(t, "dataset")) {
         r.error(
@@ -70,7 +76,9 @@ final class TaskSection {
               r.integer(t, p, "labels_per_class"),
               r.number(t, p, "data_fraction"),
               null,
-              r.integer(t, p, "max_length"));
+              r.integer(t, p, "max_length"),
+              r.text(t, p, "text_column"),
+              r.text(t, p, "label_column"));
     }
     return new SweepSpec.Task(source, target);
   }
@@ -101,6 +109,7 @@ final class TaskSection {
     if (t != null && t.dataset() != null) {
       try {
         inputs.admitDataset(DATASET, t.dataset());
+        inputs.tableColumns(DATASET, t.dataset()).ifPresent(columns -> checkColumns(t, columns, c));
       } catch (InputRefusedException e) {
         c.add(e.field(), e.reason());
       } catch (DatasetException e) {
@@ -123,8 +132,39 @@ final class TaskSection {
       if (t.maxLength() != null) {
         c.atLeast("task.target.max_length", t.maxLength(), 3);
       }
+      boolean table =
+          t.dataset() != null
+              && (t.dataset().startsWith("csv:") || t.dataset().startsWith("jsonl:"));
+      if (!table && t.textColumn() != null) {
+        c.add("task.target.text_column", "only for csv: and jsonl: datasets");
+      }
+      if (!table && t.labelColumn() != null) {
+        c.add("task.target.label_column", "only for csv: and jsonl: datasets");
+      }
     }
     return new Backbone(groups, minInputSize);
+  }
+
+  /** The table's text and label columns must be among its columns. */
+  private static void checkColumns(TargetSpec t, List<String> columns, Checks c) {
+    checkColumn(t, "text_column", t.textColumnOrDefault(), t.textColumn() == null, columns, c);
+    checkColumn(t, "label_column", t.labelColumnOrDefault(), t.labelColumn() == null, columns, c);
+  }
+
+  private static void checkColumn(
+      TargetSpec t, String key, String name, boolean byDefault, List<String> columns, Checks c) {
+    if (!columns.contains(name)) {
+      c.add(
+          "task.target." + key,
+          "'"
+              + t.dataset()
+              + "' has no column '"
+              + name
+              + "'"
+              + (byDefault ? " (the default; name yours with " + key + ")" : "")
+              + "; its columns: "
+              + String.join(", ", columns));
+    }
   }
 
   /** Whether the policy admits the source model; a refusal is reported, and nothing is read. */

@@ -12,8 +12,10 @@ import static dev.thaw.trial.ParameterName.EPOCHS;
 import static dev.thaw.trial.ParameterName.INPUT_SIZE;
 import static dev.thaw.trial.ParameterName.LR_BACKBONE;
 import static dev.thaw.trial.ParameterName.LR_HEAD;
+import static dev.thaw.trial.ParameterName.LR_SCHEDULE;
 import static dev.thaw.trial.ParameterName.MOMENTUM;
 import static dev.thaw.trial.ParameterName.OPTIMIZER;
+import static dev.thaw.trial.ParameterName.UNFREEZE_EVERY;
 import static dev.thaw.trial.ParameterName.WARMUP_EPOCHS;
 import static dev.thaw.trial.ParameterName.WEIGHT_DECAY;
 
@@ -21,6 +23,7 @@ import dev.thaw.sweep.space.Point;
 import dev.thaw.trial.Augmentation;
 import dev.thaw.trial.BatchNormMode;
 import dev.thaw.trial.LearningRates;
+import dev.thaw.trial.LrSchedule;
 import dev.thaw.trial.OptimizerSpec;
 import dev.thaw.trial.TargetSpec;
 import dev.thaw.trial.TrialSpec;
@@ -76,6 +79,8 @@ public final class TrialSpecs {
         .inputSize(integer(point, INPUT_SIZE))
         .augmentation(word(point, AUGMENTATION, Augmentation::parse))
         .batchNorm(word(point, BATCH_NORM, BatchNormMode::parse))
+        .unfreezeEvery(integer(point, UNFREEZE_EVERY))
+        .lrSchedule(word(point, LR_SCHEDULE, LrSchedule::parse))
         .build();
   }
 }

@@ -72,7 +72,8 @@ class ExampleFilesTest {
             "nightly.yaml",
             "quickstart.yaml",
             "random-five-dims.yaml",
-            "text-sentiment.yaml"),
+            "text-sentiment.yaml",
+            "ulmfit-spam.yaml"),
         examples().map(p -> p.getFileName().toString()).toList());
   }
 

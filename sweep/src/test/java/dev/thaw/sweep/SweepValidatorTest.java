@@ -316,6 +316,21 @@ class SweepValidatorTest {
             "epochs: {value: 3}",
             "epochs: {value: 3}\n  batch_norm: {distribution: uniform, min: 0, max: 1}"),
         row(
+            "parameters.lr_schedule.values[1]",
+            "must be one of constant, stlr, one_cycle, cosine (got 'slanted')",
+            "epochs: {value: 3}",
+            "epochs: {value: 3}\n  lr_schedule: {values: [stlr, slanted]}"),
+        row(
+            "parameters.unfreeze_every.value",
+            "must be a whole number >= 1 (got 0)",
+            "epochs: {value: 3}",
+            "epochs: {value: 3}\n  unfreeze_every: {value: 0}"),
+        row(
+            "task.target.text_column",
+            "only for csv: and jsonl: datasets",
+            "labels_per_class: 50",
+            "labels_per_class: 50\n    text_column: body"),
+        row(
             "name",
             "must be at most 100 characters (got 101)",
             "name: base",
@@ -440,6 +455,34 @@ class SweepValidatorTest {
       assertEquals(List.of(), errors(v, "dataset: mnist", "dataset: folder:not-yet/there"));
       assertEquals(
           List.of(), errors(v, "dataset: mnist", "dataset: folder:" + tmp.resolve("data/pets")));
+    }
+
+    @Test
+    void aTableColumnThatIsNotThereIsNamedWithTheColumnsThatAre() throws IOException {
+      SweepValidator v = validator(false);
+      Files.writeString(tmp.resolve("data/reviews.csv"), "body,stars\ngood,5\n");
+      Files.writeString(tmp.resolve("data/reviews.jsonl"), "{\"body\": \"good\", \"stars\": 5}\n");
+      assertEquals(
+          List.of(),
+          v.validate(
+              change(
+                  "dataset: mnist",
+                  "dataset: \"csv:reviews.csv\"\n    text_column: body\n    label_column: stars")));
+      for (String table : List.of("csv:reviews.csv", "jsonl:reviews.jsonl")) {
+        List<SweepError> errors =
+            v.validate(
+                change(
+                    "dataset: mnist",
+                    "dataset: \"" + table + "\"\n    text_column: body\n    label_column: star"));
+        assertEquals(1, errors.size(), errors::toString);
+        assertEquals("task.target.label_column", errors.get(0).path());
+        assertEquals(
+            "'" + table + "' has no column 'star'; its columns: body, stars",
+            errors.get(0).message());
+      }
+      List<SweepError> outside =
+          v.validate(change("dataset: mnist", "dataset: \"csv:/etc/passwd\""));
+      assertEquals(List.of("task.target.dataset"), outside.stream().map(SweepError::path).toList());
     }
 
     @Test

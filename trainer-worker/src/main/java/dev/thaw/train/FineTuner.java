@@ -119,8 +119,9 @@ public final class FineTuner {
     SourceModelRef ref = policy.sourceModel("source_model", spec.sourceModel());
     // Load the folder the policy admitted (its real path), not the text again.
     TargetSpec target = spec.target();
-    if (policy.dataset("target.dataset", target.dataset()) instanceof DatasetRef.ImageFolder f) {
-      target = target.withDataset(f.toString());
+    DatasetRef admitted = policy.dataset("target.dataset", target.dataset());
+    if (admitted instanceof DatasetRef.ImageFolder || admitted instanceof DatasetRef.Table) {
+      target = target.withDataset(admitted.toString());
     }
     Shape input = TrialPreflight.inputShape(spec, meta);
     TrialData data = inputs.data(target, input, target.splitSeedOr(spec.seed()));
@@ -211,18 +212,27 @@ public final class FineTuner {
               features.taskOf(spec));
       TrainBatches stageX = trainX;
       NDArray stageValX = valX;
+      ScheduleClock clock =
+          new ScheduleClock(
+              rates,
+              spec.lrScheduleOrConstant(),
+              TrainingLoop.stepsPerEpoch(data.train().size(), spec.batchSize()) * planned);
+      int frozen = -1;
       for (int epoch = 1; epoch <= planned && stopReason == null; epoch++) {
         Stage stage = epoch <= spec.warmupEpochs() ? Stage.WARMUP : Stage.FINE_TUNE;
-        if (epoch == 1 || epoch == spec.warmupEpochs() + 1) {
-          int k = stage == Stage.WARMUP ? n : spec.freezeDepth().groups();
+        // Gradual unfreezing thaws one more group from the top every unfreeze_every epochs: each
+        // new depth is a new stage for the feature cache (it caches g0..g(k-1) for that k).
+        int k = stage == Stage.WARMUP ? n : spec.frozenGroupsAt(epoch - spec.warmupEpochs(), n);
+        if (epoch == 1 || epoch == spec.warmupEpochs() + 1 || k != frozen) {
           net.setFreezeDepth(k, spec.batchNormOrTrain());
           TrialFeatures.StageFeatures cached = cache.stage(stage.key(), k);
           stageX = cached == null ? trainX : TrainBatches.gather(cached.train());
           stageValX = cached == null ? valX : cached.validation();
+          frozen = k;
         }
         long t0 = System.nanoTime();
         double trainLoss =
-            TrainingLoop.trainEpoch(trainer, stageX, trainY, spec.batchSize(), shuffle);
+            TrainingLoop.trainEpoch(trainer, stageX, trainY, spec.batchSize(), shuffle, clock);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         double[] val =
             TrainingLoop.evaluate(trainer.getLoss(), stageValX, valY, trainer::evaluate, evalBatch);

@@ -15,6 +15,7 @@ import java.util.Map;
 public final class GroupLearningRates implements ParameterTracker {
   private final Map<String, Float> rateById = new HashMap<>();
   private final float headRate;
+  private volatile float scale = 1f;
 
   /**
    * @param groups the backbone's groups, g0 first
@@ -34,8 +35,13 @@ public final class GroupLearningRates implements ParameterTracker {
     }
   }
 
+  /** Multiplies every rate by {@code factor} from the next step on (a learning-rate schedule). */
+  public void scale(double factor) {
+    scale = (float) factor;
+  }
+
   @Override
   public float getNewValue(String parameterId, int numUpdate) {
-    return rateById.getOrDefault(parameterId, headRate);
+    return rateById.getOrDefault(parameterId, headRate) * scale;
   }
 }

@@ -54,6 +54,21 @@ public final class TrainingLoop {
    */
   public static double trainEpoch(
       Trainer trainer, TrainBatches x, NDArray y, int batchSize, SplittableRandom shuffle) {
+    return trainEpoch(trainer, x, y, batchSize, shuffle, () -> {});
+  }
+
+  /**
+   * One pass over the training set in a seeded order, calling {@code beforeStep} before each
+   * optimizer step (a learning-rate schedule sets that step's rates); returns the mean training
+   * loss.
+   */
+  public static double trainEpoch(
+      Trainer trainer,
+      TrainBatches x,
+      NDArray y,
+      int batchSize,
+      SplittableRandom shuffle,
+      Runnable beforeStep) {
     int size = (int) y.getShape().get(0);
     long[] order = permutation(size, shuffle);
     double lossSum = 0;
@@ -71,6 +86,7 @@ public final class TrainingLoop {
           gc.backward(loss);
           lossSum += loss.getFloat() * (to - from);
         }
+        beforeStep.run();
         trainer.step();
       }
     }
@@ -114,6 +130,11 @@ public final class TrainingLoop {
     }
     long pixels = shape.dimension() == 4 ? shape.get(2) * shape.get(3) : 28 * 28;
     return (int) Math.max(1, Math.min(512, EVAL_PIXELS / Math.max(1, pixels)));
+  }
+
+  /** Optimizer steps in one epoch over {@code examples} in batches of {@code batchSize}. */
+  public static long stepsPerEpoch(int examples, int batchSize) {
+    return (examples + batchSize - 1) / batchSize;
   }
 
   private static long[] permutation(int size, SplittableRandom random) {

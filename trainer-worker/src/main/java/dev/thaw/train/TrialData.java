@@ -12,6 +12,7 @@ import dev.thaw.data.LabelledExamples;
 import dev.thaw.data.LabelledImages;
 import dev.thaw.data.LabelledTexts;
 import dev.thaw.data.SplitSpec;
+import dev.thaw.data.TableDataset;
 import dev.thaw.data.TextFolderDataset;
 import dev.thaw.data.TokenizedTexts;
 import dev.thaw.model.text.TextTokenizer;
@@ -56,6 +57,7 @@ public record TrialData(LabelledExamples train, LabelledExamples validation) {
             seed, target.validationFraction(), target.labelsPerClass(), target.dataFraction());
     boolean textData =
         ref instanceof DatasetRef.BuiltinText
+            || ref instanceof DatasetRef.Table
             || (ref instanceof DatasetRef.ImageFolder f && TextFolderDataset.holdsText(f.dir()));
     boolean textModel = input.dimension() == 2;
     if (textData != textModel) {
@@ -66,12 +68,12 @@ public record TrialData(LabelledExamples train, LabelledExamples validation) {
               + (textData ? "texts" : "images")
               + " but the source model takes "
               + (textModel
-                  ? "text (use text data: a built-in such as tweet-sentiment, or a folder of .txt"
-                      + " files)"
+                  ? "text (use text data: a built-in such as tweet-sentiment, a folder of .txt"
+                      + " files, or a csv:/jsonl: table)"
                   : "images (use a text encoder such as zoo:minilm_l6)"));
     }
     if (textData) {
-      return loadText(ref, split, (int) input.get(1));
+      return loadText(ref, target, split, (int) input.get(1));
     }
     int c = (int) input.get(0);
     int h = (int) input.get(1);
@@ -81,6 +83,7 @@ public record TrialData(LabelledExamples train, LabelledExamples validation) {
           case DatasetRef.Builtin b -> BuiltinDatasets.load(b);
           case DatasetRef.ImageFolder f -> ImageFolderDataset.load(f.dir(), c, h, w);
           case DatasetRef.BuiltinText t -> throw new IllegalStateException("text: " + t);
+          case DatasetRef.Table t -> throw new IllegalStateException("text: " + t);
         };
     // Split first (it looks at labels only), then resize just the images kept: at 224x224 a whole
     // built-in would take gigabytes.
@@ -88,10 +91,13 @@ public record TrialData(LabelledExamples train, LabelledExamples validation) {
     return new TrialData(parts.train().resized(c, h, w), parts.validation().resized(c, h, w));
   }
 
-  private static TrialData loadText(DatasetRef ref, SplitSpec split, int maxLength) {
+  private static TrialData loadText(
+      DatasetRef ref, TargetSpec target, SplitSpec split, int maxLength) {
     LabelledTexts all =
         switch (ref) {
           case DatasetRef.BuiltinText t -> t.dataset().load();
+          case DatasetRef.Table t ->
+              TableDataset.load(t, target.textColumnOrDefault(), target.labelColumnOrDefault());
           case DatasetRef.ImageFolder f -> TextFolderDataset.load(f.dir());
           case DatasetRef.Builtin b -> throw new IllegalStateException("images: " + b);
         };

@@ -9,8 +9,10 @@ import static dev.thaw.trial.ParameterName.FREEZE_DEPTH;
 import static dev.thaw.trial.ParameterName.INPUT_SIZE;
 import static dev.thaw.trial.ParameterName.LR_BACKBONE;
 import static dev.thaw.trial.ParameterName.LR_HEAD;
+import static dev.thaw.trial.ParameterName.LR_SCHEDULE;
 import static dev.thaw.trial.ParameterName.MOMENTUM;
 import static dev.thaw.trial.ParameterName.OPTIMIZER;
+import static dev.thaw.trial.ParameterName.UNFREEZE_EVERY;
 import static dev.thaw.trial.ParameterName.WARMUP_EPOCHS;
 import static dev.thaw.trial.ParameterName.WEIGHT_DECAY;
 
@@ -45,8 +47,8 @@ final class TrialRunFields {
   /**
    * Every resolved hyperparameter, flat, so MLflow's compare plots can use each one. A sweep
    * parameter keeps its {@link dev.thaw.trial.ParameterName} key; the forms of lr_backbone other
-   * than a single rate are spread over {@code lr_backbone_lo}, {@code lr_backbone_hi} and {@code
-   * lr_backbone_g<i>}.
+   * than a single rate are spread over {@code lr_backbone_lo}, {@code lr_backbone_hi}, {@code
+   * lr_backbone_g<i>}, {@code lr_backbone_decay} and {@code lr_backbone_top}.
    */
   static Map<String, String> params(TrialSpec spec) {
     Map<String, String> p = new LinkedHashMap<>();
@@ -55,6 +57,9 @@ final class TrialRunFields {
     put(p, "labels_per_class", spec.target().labelsPerClass());
     put(p, "data_fraction", spec.target().dataFraction());
     put(p, "validation_fraction", spec.target().validationFraction());
+    put(p, "max_length", spec.target().maxLength());
+    put(p, "text_column", spec.target().textColumn());
+    put(p, "label_column", spec.target().labelColumn());
     put(p, FREEZE_DEPTH.key(), spec.freezeDepth().groups());
     put(p, LR_HEAD.key(), spec.learningRates().head());
     switch (spec.learningRates().backbone()) {
@@ -68,7 +73,10 @@ final class TrialRunFields {
           put(p, LR_BACKBONE.key() + "_g" + i, g.rates().get(i));
         }
       }
-      default -> p.put(LR_BACKBONE.key(), spec.learningRates().backbone().toString());
+      case BackboneLearningRates.Decay d -> {
+        put(p, LR_BACKBONE.key() + "_decay", d.factor());
+        put(p, LR_BACKBONE.key() + "_top", d.top());
+      }
     }
     if (spec.optimizer() != null) {
       p.put(OPTIMIZER.key(), spec.optimizer().name().key());
@@ -88,6 +96,8 @@ final class TrialRunFields {
     put(p, INPUT_SIZE.key(), spec.inputSize());
     p.put(AUGMENTATION.key(), spec.augmentationOrNone().key());
     p.put(BATCH_NORM.key(), spec.batchNormOrTrain().key());
+    put(p, UNFREEZE_EVERY.key(), spec.unfreezeEvery());
+    p.put(LR_SCHEDULE.key(), spec.lrScheduleOrConstant().key());
     return p;
   }
 

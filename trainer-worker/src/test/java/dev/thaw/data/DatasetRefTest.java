@@ -70,7 +70,7 @@ class DatasetRefTest {
             "fashon-mnist",
             List.of(
                 "unknown built-in dataset 'fashon-mnist'",
-                "built-ins are: fashion-mnist, mnist, tweet-sentiment",
+                "built-ins are: fashion-mnist, mnist, tweet-sentiment, spam-assassin",
                 "did you mean 'fashion-mnist'?")),
         Arguments.of(
             "fashion_mnist[0-4]",
@@ -113,7 +113,7 @@ class DatasetRefTest {
   void offersNoSuggestionForAFarName() {
     DatasetException e = assertThrows(DatasetException.class, () -> DatasetRef.parse("cifar10"));
     assertEquals(
-        "unknown built-in dataset 'cifar10'; built-ins are: fashion-mnist, mnist, tweet-sentiment",
+        "unknown built-in dataset 'cifar10'; built-ins are: fashion-mnist, mnist, tweet-sentiment, spam-assassin",
         e.getMessage());
   }
 

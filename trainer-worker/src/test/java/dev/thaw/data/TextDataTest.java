@@ -85,4 +85,63 @@ class TextDataTest {
     var e = assertThrows(DatasetException.class, () -> DatasetRef.parse("tweet-sentimen"));
     assertTrue(e.getMessage().contains("did you mean 'tweet-sentiment'?"), e.getMessage());
   }
+
+  @Test
+  void tablesAreNamedByFormatAndPath() {
+    assertEquals(
+        new DatasetRef.Table(DatasetRef.TableFormat.CSV, Path.of("/d/r.csv")),
+        DatasetRef.parse("csv:/d/r.csv"));
+    assertEquals(
+        new DatasetRef.Table(DatasetRef.TableFormat.JSONL, Path.of("/d/r.jsonl")),
+        DatasetRef.parse(" jsonl: /d/r.jsonl"));
+    assertEquals("jsonl:/d/r.jsonl", DatasetRef.parse("jsonl:/d/r.jsonl").toString());
+    var e = assertThrows(DatasetException.class, () -> DatasetRef.parse("csv:"));
+    assertEquals(
+        "dataset reference 'csv:' has no path; write csv:/path/to/texts.csv", e.getMessage());
+  }
+
+  @Test
+  void jsonlReadsNamedKeysWithNumberLabelsAndNamesWhatIsWrong() throws IOException {
+    Path f =
+        text(
+            "r.jsonl",
+            "{\"body\": \" great \", \"stars\": 5}\n\n{\"body\": \"meh\", \"stars\": 2}\n");
+    var table = new DatasetRef.Table(DatasetRef.TableFormat.JSONL, f);
+    LabelledTexts t = TableDataset.load(table, "body", "stars");
+    assertEquals(List.of("great", "meh"), t.texts());
+    assertEquals(List.of("2", "5"), t.classNames());
+    assertEquals(List.of(1, 0), java.util.Arrays.stream(t.labels()).boxed().toList());
+    assertEquals(List.of(f + " line 1", f + " line 3"), t.sources());
+    assertEquals(List.of("body", "stars"), TableDataset.columns(table));
+
+    var missing =
+        assertThrows(DatasetException.class, () -> TableDataset.load(table, "text", "stars"));
+    assertEquals(
+        f + " line 1 has no column 'text'; its columns: body, stars", missing.getMessage());
+    Path bad = text("bad.jsonl", "{\"body\": \"ok\", \"stars\": 1}\n[1]\n");
+    var notObject =
+        assertThrows(
+            DatasetException.class,
+            () ->
+                TableDataset.load(
+                    new DatasetRef.Table(DatasetRef.TableFormat.JSONL, bad), "body", "stars"));
+    assertEquals(bad + " line 2: not a JSON object", notObject.getMessage());
+  }
+
+  @Test
+  void csvTableIsReadAsStrictUtf8WithItsColumns() throws IOException {
+    Path f = text("r.csv", "stars,body\n5,great\n1,awful\n");
+    var table = new DatasetRef.Table(DatasetRef.TableFormat.CSV, f);
+    assertEquals(List.of("stars", "body"), TableDataset.columns(table));
+    assertEquals(List.of("great", "awful"), TableDataset.load(table, "body", "stars").texts());
+    Path latin1 = dir.resolve("l.csv");
+    Files.write(latin1, new byte[] {'t', 'e', 'x', 't', ',', 'l', '\n', (byte) 0xe9, ',', 'a'});
+    var e =
+        assertThrows(
+            DatasetException.class,
+            () ->
+                TableDataset.load(
+                    new DatasetRef.Table(DatasetRef.TableFormat.CSV, latin1), "text", "l"));
+    assertTrue(e.getMessage().startsWith(latin1 + " is not UTF-8 text"), e.getMessage());
+  }
 }

@@ -60,8 +60,34 @@ class InputPolicyTest {
         policy.dataset("target.dataset", " folder:" + pets + " "));
   }
 
+  @Test
+  void aTableIsConfinedLikeAFolderAndItsColumnsAreRead() throws IOException {
+    Path csv = Files.writeString(data.resolve("r.csv"), "text,label\nhi,a\n");
+    assertEquals(
+        new DatasetRef.Table(DatasetRef.TableFormat.CSV, csv.toRealPath()),
+        policy.dataset("target.dataset", "csv:r.csv"));
+    assertEquals(
+        java.util.Optional.of(List.of("text", "label")),
+        policy.tableColumns("target.dataset", "csv:r.csv"));
+    assertEquals(
+        java.util.Optional.empty(), policy.tableColumns("target.dataset", "jsonl:later.jsonl"));
+    assertEquals(java.util.Optional.empty(), policy.tableColumns("target.dataset", "mnist"));
+    assertThrows(
+        InputRefusedException.class,
+        () -> policy.tableColumns("target.dataset", "csv:/etc/passwd"));
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"folder:/etc", "folder:/root/.ssh", "folder:../../", "/etc", "../x"})
+  @ValueSource(
+      strings = {
+        "folder:/etc",
+        "folder:/root/.ssh",
+        "folder:../../",
+        "/etc",
+        "../x",
+        "csv:/etc/passwd",
+        "jsonl:../x.jsonl"
+      })
   void aFolderOutsideTheDataRootsIsRefusedNamingTheFieldAndValue(String dataset) {
     InputRefusedException e =
         assertThrows(

@@ -51,6 +51,32 @@ class AttemptRunsTest {
   }
 
   @Test
+  void theUlmfitKeysAndTableColumnsAreParamsToo() {
+    TrialSpec ulmfit =
+        SPEC.toBuilder()
+            .target(
+                dev.thaw.trial.TargetSpec.of("csv:/data/r.csv")
+                    .withMaxLength(64)
+                    .withColumns("body", "stars"))
+            .learningRates(
+                new dev.thaw.trial.LearningRates(
+                    2e-3, new dev.thaw.trial.BackboneLearningRates.Decay(2.6, null)))
+            .unfreezeEvery(2)
+            .lrSchedule(dev.thaw.trial.LrSchedule.STLR)
+            .build();
+    Map<String, String> params = TrialRunFields.params(ulmfit);
+    assertEquals("2.6", params.get("lr_backbone_decay"));
+    assertEquals(null, params.get("lr_backbone_top"));
+    assertEquals("2", params.get("unfreeze_every"));
+    assertEquals("stlr", params.get("lr_schedule"));
+    assertEquals("64", params.get("max_length"));
+    assertEquals("body", params.get("text_column"));
+    assertEquals("stars", params.get("label_column"));
+    assertEquals("constant", TrialRunFields.params(SPEC).get("lr_schedule"));
+    assertEquals(null, TrialRunFields.params(SPEC).get("unfreeze_every"));
+  }
+
+  @Test
   @EnabledIfEnvironmentVariable(named = MlflowTestServer.URI_ENV, matches = ".+")
   void theResolvedTrialIsAnArtifactWhileItsRunIsStillRunning(@TempDir Path tmp) throws Exception {
     String uri = MlflowTestServer.sharedUri();

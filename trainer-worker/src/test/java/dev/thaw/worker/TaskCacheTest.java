@@ -120,6 +120,8 @@ class TaskCacheTest {
             11L,
             64,
             null,
+            null,
+            null,
             null);
     try (TaskCache cache = new TaskCache()) {
       FineTuner tuner = new FineTuner(Device.cpu(), runs, cache);

@@ -2,6 +2,7 @@ package dev.thaw.model.text;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -58,8 +59,18 @@ public final class BertEmbeddings extends NamedParameterBlock {
     NDArray w = store.getValue(words, tokens.getDevice(), training);
     NDArray p = store.getValue(positions, tokens.getDevice(), training);
     NDArray t = store.getValue(types, tokens.getDevice(), training);
+    // An op's result lives on its first operand's manager. Gathered from the parameters, the
+    // embeddings, and with them every activation after them, would live on the model's manager
+    // and outlast the batch (GBs over a validation pass); so they join the batch's manager.
+    NDManager batch = tokens.getManager();
+    NDArray gathered = w.get(ids);
+    gathered.attach(batch);
+    NDArray position = p.get(new NDIndex("0:" + length));
+    position.attach(batch);
     // Single-segment input: every token has type 0.
-    NDArray x = w.get(ids).add(p.get(new NDIndex("0:" + length)).expandDims(0)).add(t.get(0));
+    NDArray type = t.get(0);
+    type.attach(batch);
+    NDArray x = gathered.add(position.expandDims(0)).add(type);
     x =
         LayerNorm.layerNorm(
                 x,

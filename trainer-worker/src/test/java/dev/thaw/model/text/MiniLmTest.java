@@ -90,6 +90,20 @@ class MiniLmTest {
 
   /** Padding must not change a text's vector: the mask keeps it out of attention and pooling. */
   @Test
+  void aForwardPassLeavesItsArraysOnTheBatchsManagerNotTheModels() {
+    // Arrays on the model's manager live as long as the model: a validation pass once held GBs.
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      NDList x = new NDList(tokenizer.encode(List.of("A man is eating food.")).toArray(m));
+      ParameterStore store = new ParameterStore(m, false);
+      List<Block> blocks = net.blocks();
+      for (Block b : blocks.subList(0, blocks.size() - 1)) {
+        x = b.forward(store, x, false);
+        org.junit.jupiter.api.Assertions.assertSame(m, x.head().getManager(), b.toString());
+      }
+    }
+  }
+
+  @Test
   void paddingDoesNotChangeAnEmbedding() {
     float[] alone = embed(List.of("A man is eating food."))[0];
     float[] padded =

@@ -80,6 +80,25 @@ class FeatureCacheExactnessTest {
   }
 
   @Test
+  void gradualUnfreezingCachesEachShallowerDepthAndMatchesTheUncachedRun() {
+    FineTuner plain = new FineTuner(Device.cpu(), dir.resolve("runs"));
+    // Depths 3, 2, 1, 0 in epochs 1..4 under an STLR schedule: each new depth is a new stage.
+    TrialSpec spec =
+        cnn("gradual", 0, 0, 7L).toBuilder()
+            .epochs(4)
+            .unfreezeEvery(1)
+            .lrSchedule(dev.thaw.trial.LrSchedule.STLR)
+            .build();
+    try (FeatureCache cache = FeatureCache.open(settings())) {
+      Run uncached = run(plain, spec);
+      Run cached = run(plain.withFeatureCache(cache), spec.withId("gradual-cached"));
+      assertSameMetrics(uncached.result(), cached.result());
+      assertEquals(3, cached.stats().cachedStages(), cached.stats().toString());
+      assertEquals(6, cached.stats().misses(), cached.stats().toString());
+    }
+  }
+
+  @Test
   void cachedAndUncachedTrialsGiveTheSameMetricsAndLaterTrialsHit() {
     FineTuner plain = new FineTuner(Device.cpu(), dir.resolve("runs"));
     try (FeatureCache cache = FeatureCache.open(settings())) {
@@ -141,6 +160,8 @@ class FeatureCacheExactnessTest {
               plain.seed(),
               null,
               Augmentation.CROP_FLIP,
+              null,
+              null,
               null);
       Run r = run(cached, augmented);
       assertEquals(0, r.stats().cachedStages());

@@ -50,6 +50,8 @@ class ZooFeatureCacheTest {
             11L,
             64,
             null,
+            null,
+            null,
             null);
     FineTuner plain = new FineTuner(Device.cpu(), dir.resolve("runs"));
     try (FeatureCache cache =
