@@ -3,11 +3,9 @@ package dev.thaw.bench;
 import ai.djl.Device;
 import dev.thaw.model.zoo.ZooSource;
 import dev.thaw.train.FineTuner;
-import dev.thaw.train.TrialObserver;
 import dev.thaw.trial.BackboneLearningRates;
 import dev.thaw.trial.LearningRates;
 import dev.thaw.trial.TargetSpec;
-import dev.thaw.trial.TrialResult;
 import dev.thaw.trial.TrialSpec;
 import java.util.Locale;
 
@@ -114,58 +112,30 @@ public final class ImageNetTransfer {
             row(tuner, arm, seed, arm.spec(seed, epochs, inputSize, labels));
       }
     }
-    double[] fineTuneGain = gains(acc[Arm.FINE_TUNE.ordinal()], acc[Arm.SCRATCH.ordinal()]);
-    double[] sameGain = gains(acc[Arm.SAME.ordinal()], acc[Arm.SCRATCH.ordinal()]);
+    double[] fineTuneGain =
+        SeedGains.gains(acc[Arm.FINE_TUNE.ordinal()], acc[Arm.SCRATCH.ordinal()]);
+    double[] sameGain = SeedGains.gains(acc[Arm.SAME.ordinal()], acc[Arm.SCRATCH.ordinal()]);
     System.out.printf(
         Locale.ROOT,
         "mean val_acc over %d seeds: imagenet fine-tune %.2f%%, imagenet as-scratch %.2f%%,"
             + " random %.2f%%%n",
         seeds,
-        100 * mean(acc[Arm.FINE_TUNE.ordinal()]),
-        100 * mean(acc[Arm.SAME.ordinal()]),
-        100 * mean(acc[Arm.SCRATCH.ordinal()]));
+        100 * SeedGains.mean(acc[Arm.FINE_TUNE.ordinal()]),
+        100 * SeedGains.mean(acc[Arm.SAME.ordinal()]),
+        100 * SeedGains.mean(acc[Arm.SCRATCH.ordinal()]));
     System.out.printf(
         Locale.ROOT,
         "gain over random weights per seed (pp): fine-tune %s (mean %.2f), as-scratch %s (mean"
             + " %.2f)%n",
-        format(fineTuneGain),
-        mean(fineTuneGain),
-        format(sameGain),
-        mean(sameGain));
-    System.out.printf(Locale.ROOT, "imagenet_transfer_gain_pp: %.2f%n", mean(fineTuneGain));
+        SeedGains.format(fineTuneGain),
+        SeedGains.mean(fineTuneGain),
+        SeedGains.format(sameGain),
+        SeedGains.mean(sameGain));
+    System.out.printf(
+        Locale.ROOT, "imagenet_transfer_gain_pp: %.2f%n", SeedGains.mean(fineTuneGain));
   }
 
   private static double row(FineTuner tuner, Arm arm, int seed, TrialSpec spec) {
-    TrialResult r = tuner.run(spec, TrialObserver.NONE);
-    var best = BenchTrials.bestValAccuracyEpoch(r);
-    System.out.printf(
-        Locale.ROOT,
-        "%-6d %-10s %-11s %9.2f%% %11d %10.1f%n",
-        seed,
-        arm.weights,
-        arm.recipe,
-        100 * best.valAccuracy(),
-        best.epoch(),
-        r.wallSeconds());
-    return best.valAccuracy();
-  }
-
-  private static double[] gains(double[] a, double[] b) {
-    double[] g = new double[a.length];
-    for (int i = 0; i < a.length; i++) {
-      g[i] = 100 * (a[i] - b[i]);
-    }
-    return g;
-  }
-
-  private static double mean(double[] values) {
-    return java.util.Arrays.stream(values).average().orElse(Double.NaN);
-  }
-
-  private static String format(double[] values) {
-    return java.util.Arrays.stream(values)
-        .mapToObj(v -> String.format(Locale.ROOT, "%.2f", v))
-        .toList()
-        .toString();
+    return SeedGains.row(tuner, seed, arm.weights, arm.recipe, 11, spec);
   }
 }

@@ -3,15 +3,12 @@ package dev.thaw.bench;
 import ai.djl.Device;
 import dev.thaw.model.zoo.ZooSource;
 import dev.thaw.train.FineTuner;
-import dev.thaw.train.TrialObserver;
 import dev.thaw.trial.BackboneLearningRates;
 import dev.thaw.trial.LearningRates;
 import dev.thaw.trial.LrSchedule;
 import dev.thaw.trial.OptimizerSpec;
 import dev.thaw.trial.TargetSpec;
-import dev.thaw.trial.TrialResult;
 import dev.thaw.trial.TrialSpec;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -132,55 +129,25 @@ public final class TextTransfer {
         acc[arm.ordinal()][seed - 1] = row(tuner, arm, seed, arm.spec(seed, epochs, labels));
       }
     }
-    double[] vsScratch = gains(acc[Arm.FINE_TUNE.ordinal()], acc[Arm.SCRATCH.ordinal()]);
-    double[] vsFrozen = gains(acc[Arm.FINE_TUNE.ordinal()], acc[Arm.FROZEN.ordinal()]);
+    double[] vsScratch = SeedGains.gains(acc[Arm.FINE_TUNE.ordinal()], acc[Arm.SCRATCH.ordinal()]);
+    double[] vsFrozen = SeedGains.gains(acc[Arm.FINE_TUNE.ordinal()], acc[Arm.FROZEN.ordinal()]);
     System.out.printf(
         Locale.ROOT,
         "mean val_acc over %d seeds: ulmfit %.2f%%, frozen %.2f%%, scratch %.2f%%%n",
         seeds,
-        100 * mean(acc[Arm.FINE_TUNE.ordinal()]),
-        100 * mean(acc[Arm.FROZEN.ordinal()]),
-        100 * mean(acc[Arm.SCRATCH.ordinal()]));
+        100 * SeedGains.mean(acc[Arm.FINE_TUNE.ordinal()]),
+        100 * SeedGains.mean(acc[Arm.FROZEN.ordinal()]),
+        100 * SeedGains.mean(acc[Arm.SCRATCH.ordinal()]));
     System.out.printf(
         Locale.ROOT,
         "per seed (pp): ulmfit - frozen %s, ulmfit - scratch %s%n",
-        format(vsFrozen),
-        format(vsScratch));
-    System.out.printf(Locale.ROOT, "finetune_vs_frozen_pp: %.2f%n", mean(vsFrozen));
-    System.out.printf(Locale.ROOT, "text_transfer_gain_pp: %.2f%n", mean(vsScratch));
+        SeedGains.format(vsFrozen),
+        SeedGains.format(vsScratch));
+    System.out.printf(Locale.ROOT, "finetune_vs_frozen_pp: %.2f%n", SeedGains.mean(vsFrozen));
+    System.out.printf(Locale.ROOT, "text_transfer_gain_pp: %.2f%n", SeedGains.mean(vsScratch));
   }
 
   private static double row(FineTuner tuner, Arm arm, int seed, TrialSpec spec) {
-    TrialResult r = tuner.run(spec, TrialObserver.NONE);
-    var best = BenchTrials.bestValAccuracyEpoch(r);
-    System.out.printf(
-        Locale.ROOT,
-        "%-6d %-10s %-8s %9.2f%% %11d %10.1f%n",
-        seed,
-        arm.weights,
-        arm.recipe,
-        100 * best.valAccuracy(),
-        best.epoch(),
-        r.wallSeconds());
-    return best.valAccuracy();
-  }
-
-  private static double[] gains(double[] a, double[] b) {
-    double[] g = new double[a.length];
-    for (int i = 0; i < a.length; i++) {
-      g[i] = 100 * (a[i] - b[i]);
-    }
-    return g;
-  }
-
-  private static double mean(double[] values) {
-    return Arrays.stream(values).average().orElse(Double.NaN);
-  }
-
-  private static String format(double[] values) {
-    return Arrays.stream(values)
-        .mapToObj(v -> String.format(Locale.ROOT, "%.2f", v))
-        .toList()
-        .toString();
+    return SeedGains.row(tuner, seed, arm.weights, arm.recipe, 8, spec);
   }
 }
