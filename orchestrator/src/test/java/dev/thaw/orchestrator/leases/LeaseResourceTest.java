@@ -7,6 +7,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -304,5 +305,29 @@ class LeaseResourceTest {
     TrialRecord t = trial(lease.trialId());
     assertEquals(TrialState.FAILED, t.state());
     assertTrue(t.reason().length() <= 2000 && t.reason().endsWith(" [...]"), t.reason());
+  }
+
+  @Test
+  void cachedPrefixHintsTravelAsJsonAndBadOnesAreA400NamingTheEntry() {
+    sweeps.submit(
+        grid("rest-hints", 1, 0, "")
+            .replace("freeze_depth: {values: [0, 1, 2, 3]}", "freeze_depth: {value: 1}"),
+        "test");
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"worker_id\": \"hinting\", \"host\": \"h\", \"device\": \"cpu()\","
+                + " \"cached_prefixes\": [\"0123456789abcdef@2\", \"../etc/passwd\"]}")
+        .post("/api/v1/leases")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("bad_request"))
+        .body("message", startsWith("cached_prefixes[1]: must be TASK@DEPTH"));
+    given()
+        .contentType(ContentType.JSON)
+        .body(json(new LeaseRequest("hinting", "h", "cpu()", List.of("0123456789abcdef@2"))))
+        .post("/api/v1/leases")
+        .then()
+        .statusCode(200);
   }
 }
