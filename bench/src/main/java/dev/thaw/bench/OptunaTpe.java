@@ -2,7 +2,6 @@ package dev.thaw.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.thaw.data.ThawPaths;
 import dev.thaw.json.ThawJson;
 import dev.thaw.sweep.space.Point;
 import java.io.BufferedReader;
@@ -37,14 +36,8 @@ final class OptunaTpe {
 
   static Result run(List<Integer> seeds, double target, int maxTrials, List<Point> checks)
       throws IOException, InterruptedException {
-    Path python = ThawPaths.cacheDir().resolve("bench-venv/bin/python");
-    if (!Files.isExecutable(python) || !Files.isRegularFile(SCRIPT)) {
-      throw new IOException(
-          "needs "
-              + python
-              + " with optuna (bench/python-env.sh optuna makes it) and "
-              + SCRIPT.toAbsolutePath());
-    }
+    Path python =
+        BenchPython.forScript(SCRIPT, "with optuna (bench/python-env.sh optuna makes it)");
     Path job = Files.createTempFile("thaw-optuna-tpe", ".json");
     try {
       Files.writeString(

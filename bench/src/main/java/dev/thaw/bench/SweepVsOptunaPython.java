@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.thaw.bench.SweepVsOptunaGrid.Config;
 import dev.thaw.data.LabelledImages;
-import dev.thaw.data.ThawPaths;
 import dev.thaw.model.zoo.ZooSource;
 import dev.thaw.train.TrainingLoop;
 import dev.thaw.train.TrialData;
@@ -135,14 +134,9 @@ final class SweepVsOptunaPython {
   /** Runs the study; its progress goes to this process's stderr. */
   static Result run(ObjectNode job, Path dir, OtherProcessesCpu others)
       throws IOException, InterruptedException {
-    Path python = ThawPaths.cacheDir().resolve("bench-venv/bin/python");
-    if (!Files.isExecutable(python) || !Files.isRegularFile(SCRIPT)) {
-      throw new IOException(
-          "needs "
-              + python
-              + " with torch, torchvision and optuna (bench/python-env.sh makes it) and "
-              + SCRIPT.toAbsolutePath());
-    }
+    Path python =
+        BenchPython.forScript(
+            SCRIPT, "with torch, torchvision and optuna (bench/python-env.sh makes it)");
     Path jobFile = dir.resolve("job.json");
     Files.writeString(jobFile, JSON.writeValueAsString(job));
     others.start();

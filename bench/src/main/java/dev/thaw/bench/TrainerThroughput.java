@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.Trainer;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.thaw.data.ThawPaths;
 import dev.thaw.json.ThawJson;
 import dev.thaw.model.SourceModelRef;
 import dev.thaw.model.SourceModels;
@@ -20,7 +19,6 @@ import dev.thaw.trial.OptimizerSpec;
 import dev.thaw.trial.ParameterName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,13 +63,15 @@ public final class TrainerThroughput {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int mobileBatch = args.length > 2 ? Integer.parseInt(args[2]) : 32;
     int threads = Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "2"));
-    Path python = ThawPaths.cacheDir().resolve("bench-venv/bin/python");
     Path script = Path.of("bench/trainer-throughput/pytorch_eager.py");
     Path weights = ZooSource.MOBILENET_V2.weights().verifiedPath();
-    if (!Files.isExecutable(python) || !Files.isRegularFile(script)) {
-      System.err.println(
-          "needs " + python + " (bench/python-env.sh makes it) and " + script.toAbsolutePath());
+    Path python;
+    try {
+      python = BenchPython.forScript(script, "(bench/python-env.sh makes it)");
+    } catch (IOException e) {
+      System.err.println(e.getMessage());
       System.exit(2);
+      return;
     }
     List<Row> rows =
         List.of(
