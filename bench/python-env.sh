@@ -23,6 +23,9 @@ set -euo pipefail
 TORCH_VERSION=2.7.1
 # torchvision's MobileNetV2 (trainer-throughput, sweep-vs-optuna): the release built for torch 2.7.1.
 TORCHVISION_VERSION=0.22.1
+# Hugging Face transformers, the reference side of encoder-throughput (BertModel on MiniLM): the
+# last 4.x release, which supports torch 2.7; it brings tokenizers, safetensors and huggingface-hub.
+TRANSFORMERS_VERSION=4.57.6
 # Optuna, the reference of search-efficiency's TPE row and of sweep-vs-optuna; pure Python.
 OPTUNA_VERSION=5.1.0
 CACHE_DIR="${THAW_CACHE:-$HOME/.cache/thaw}"
@@ -74,6 +77,19 @@ ensure_torchvision() {
   fi
 }
 
+transformers_ok() {
+  [ -x "$PY" ] && "$PY" -c 'import sys, warnings; warnings.filterwarnings("ignore"); import transformers; assert transformers.__version__ == sys.argv[1]' \
+    "$TRANSFORMERS_VERSION" >/dev/null 2>&1
+}
+
+ensure_transformers() {
+  if ! transformers_ok; then
+    log "pip install transformers==$TRANSFORMERS_VERSION"
+    "$PY" -m pip install --disable-pip-version-check -q "transformers==$TRANSFORMERS_VERSION" >&2
+    transformers_ok || { log "transformers $TRANSFORMERS_VERSION does not import in $VENV"; exit 1; }
+  fi
+}
+
 mkdir -p "$CACHE_DIR"
 if [ ! -x "$PY" ]; then
   log "creating venv $VENV"
@@ -87,7 +103,8 @@ fi
 
 if torch_ok; then
   ensure_torchvision
-  log "venv at $VENV already has torch $TORCH_VERSION, torchvision $TORCHVISION_VERSION and optuna $OPTUNA_VERSION"
+  ensure_transformers
+  log "venv at $VENV already has torch $TORCH_VERSION, torchvision $TORCHVISION_VERSION, transformers $TRANSFORMERS_VERSION and optuna $OPTUNA_VERSION"
   echo "$PY"
   exit 0
 fi
@@ -119,5 +136,6 @@ if ! torch_ok; then
   exit 1
 fi
 ensure_torchvision
+ensure_transformers
 log "ready: $("$PY" -c 'import warnings; warnings.filterwarnings("ignore"); import torch; print("torch", torch.__version__)' 2>/dev/null)"
 echo "$PY"
