@@ -162,7 +162,16 @@ final class RetryingPoster implements AutoCloseable {
     return status >= 500 || status == 408 || status == 429;
   }
 
-  private static String describe(IOException e) {
+  private String describe(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      // A name no DNS knows: typically a container or service name used outside its network.
+      if (t instanceof java.nio.channels.UnresolvedAddressException
+          || t instanceof java.net.UnknownHostException) {
+        return "cannot resolve the host name '"
+            + java.net.URI.create(base).getHost()
+            + "' (no such host from here)";
+      }
+    }
     String what =
         e instanceof java.net.ConnectException
             ? "cannot connect"

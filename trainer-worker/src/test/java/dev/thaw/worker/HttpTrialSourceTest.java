@@ -295,6 +295,18 @@ class HttpTrialSourceTest {
   }
 
   @Test
+  void anUnknownHostNameIsNamedAsSuch() {
+    // What a worker container sees when THAW_ORCHESTRATOR_URL names a service of another network.
+    HttpTrialSource http =
+        source(URI.create("http://no-such-orchestrator.invalid:8080"), Duration.ofMillis(300));
+    var e = assertThrows(OrchestratorUnavailableException.class, () -> http.lease(ME));
+    String m = e.getMessage();
+    assertTrue(
+        m.startsWith("orchestrator http://no-such-orchestrator.invalid:8080 unreachable"), m);
+    assertTrue(m.contains("cannot resolve the host name 'no-such-orchestrator.invalid'"), m);
+  }
+
+  @Test
   void aResultIsRetriedForAsLongAsTheLeaseMayBeValid() throws IOException {
     // The retry budget (200 ms) is shorter than the lease (3 s): complete keeps trying past the
     // budget because the orchestrator could still accept the result.
