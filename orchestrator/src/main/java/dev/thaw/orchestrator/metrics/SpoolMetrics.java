@@ -11,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class SpoolMetrics {
   SpoolMetrics(MeterRegistry registry, Trackers trackers) {
-    Gauge.builder("thaw.mlflow.spool.pending", trackers, Trackers::pendingOperations)
+    Gauge.builder("thaw.mlflow.spool.pending.operations", trackers, Trackers::pendingOperations)
         .description(
             "MLflow operations of the orchestrator's parent runs spooled on disk, not yet sent")
         .strongReference(true)

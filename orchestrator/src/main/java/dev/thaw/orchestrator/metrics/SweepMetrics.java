@@ -15,6 +15,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -70,7 +71,7 @@ public class SweepMetrics {
     try {
       QuarkusTransaction.requiringNew().run(this::read);
     } catch (RuntimeException e) {
-      LOG.warnf("metrics: could not read the store: %s", e.getMessage());
+      LOG.warnf("metrics: could not read the store: %s", e.toString());
     }
   }
 
@@ -117,12 +118,15 @@ public class SweepMetrics {
               trialRows.add(
                   MultiGauge.Row.of(tags.and("state", state.name().toLowerCase(Locale.ROOT)), n)));
       String agg = s.maximize() ? "MAX" : "MIN";
-      db.first(
+      // A row with no value (no trial has an objective yet) gives no series.
+      db.query(
               "SELECT " + agg + "(objective) FROM trial WHERE sweep_id = ?",
-              rs -> Database.doubleOrNull(rs, 1),
+              rs -> Optional.ofNullable(Database.doubleOrNull(rs, 1)),
               s.id())
-          .filter(v -> v != null)
-          .ifPresent(v -> bestRows.add(MultiGauge.Row.of(tags.and("metric", s.metric()), v)));
+          .forEach(
+              v ->
+                  v.ifPresent(
+                      x -> bestRows.add(MultiGauge.Row.of(tags.and("metric", s.metric()), x))));
     }
     trials.register(trialRows, true);
     best.register(bestRows, true);
