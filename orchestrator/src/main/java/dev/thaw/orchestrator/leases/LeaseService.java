@@ -67,10 +67,9 @@ public class LeaseService {
 
   /** Like {@link #lease}, with the trial spec as stored JSON (for the REST API). */
   public Optional<WireLease> leaseForWire(LeaseRequest worker) {
-    if (worker != null) {
-      workers.heard(worker.workerId());
-    }
     Optional<WireLease> lease = metrics.time(Call.LEASE, () -> granter.lease(worker));
+    // Heard only once the request passed its checks: a refused worker id gets no series.
+    workers.heard(worker.workerId());
     lease.ifPresent(l -> metrics.granted());
     return lease;
   }
