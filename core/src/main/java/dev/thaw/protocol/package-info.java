@@ -6,7 +6,9 @@
  * trial. {@code complete?next=true} also leases the next trial to the same worker in the same call
  * (an orchestrator without it answers 204: lease as usual). A stopping worker hands its trial back,
  * which queues it again without using a retry (an orchestrator without {@code hand-back} answers
- * 404, and the worker reports a retryable failure instead).
+ * 404, and the worker reports a retryable failure instead). A heartbeat may carry the worker's own
+ * figures for the orchestrator's metrics (optional fields, see {@link
+ * dev.thaw.protocol.Heartbeat}).
  *
  * <pre>
  * POST /api/v1/leases                      LeaseRequest  -> 200 Lease | 204 (no trial ready)

@@ -32,6 +32,26 @@ class InfoResourceTest {
   }
 
   @Test
+  void theLivePageIsServedWithoutATokenAndUiRedirectsToIt() {
+    given()
+        .noFilters()
+        .get("/ui/")
+        .then()
+        .statusCode(200)
+        .contentType(ContentType.HTML)
+        .body(org.hamcrest.Matchers.containsString("Thaw: live sweeps"));
+    given().noFilters().get("/ui/charts.js").then().statusCode(200);
+    given()
+        .noFilters()
+        .redirects()
+        .follow(false)
+        .get("/ui")
+        .then()
+        .statusCode(301)
+        .header("Location", "/ui/");
+  }
+
+  @Test
   void readinessIsUp() {
     given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
   }

@@ -1,6 +1,5 @@
 package dev.thaw.worker;
 
-import dev.thaw.protocol.Heartbeat;
 import dev.thaw.protocol.HeartbeatReply;
 import dev.thaw.trial.EpochMetrics;
 import java.util.ArrayList;
@@ -25,19 +24,23 @@ final class LeaseKeeper {
   private String lost;
   private boolean closed;
   private final Supplier<List<String>> held;
+  private final WorkerStats stats;
 
   /**
    * @param source where heartbeats go
    * @param leaseId the lease
    * @param onHeartbeatFailure hears why a heartbeat could not be delivered
    * @param held what the worker's feature cache holds, sent with every heartbeat
+   * @param stats the worker's own figures, sent with every heartbeat
    */
   LeaseKeeper(
       TrialSource source,
       String leaseId,
       Consumer<String> onHeartbeatFailure,
-      Supplier<List<String>> held) {
+      Supplier<List<String>> held,
+      WorkerStats stats) {
     this.held = held;
+    this.stats = stats;
     this.source = source;
     this.leaseId = leaseId;
     this.onHeartbeatFailure = onHeartbeatFailure;
@@ -56,7 +59,7 @@ final class LeaseKeeper {
     }
     List<EpochMetrics> sending = List.copyOf(unsent);
     try {
-      HeartbeatReply reply = source.heartbeat(leaseId, new Heartbeat(sending, held.get()));
+      HeartbeatReply reply = source.heartbeat(leaseId, stats.heartbeat(sending, held.get()));
       unsent.subList(0, sending.size()).clear();
       if (reply.action() == HeartbeatReply.Action.STOP && stop == null) {
         stop = reply;

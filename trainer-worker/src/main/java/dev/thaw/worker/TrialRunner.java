@@ -38,6 +38,7 @@ final class TrialRunner {
   private final StopSignal stop;
   private final TrialReporter reporter;
   private final HeldPrefixes held;
+  private final WorkerStats stats = new WorkerStats();
 
   TrialRunner(
       FineTuner tuner,
@@ -67,7 +68,8 @@ final class TrialRunner {
   TrialOutcome run(Lease lease, boolean mayLeaseNext) {
     listener.leased(lease);
     LeaseKeeper keeper =
-        new LeaseKeeper(source, lease.leaseId(), m -> listener.heartbeatFailed(lease, m), held);
+        new LeaseKeeper(
+            source, lease.leaseId(), m -> listener.heartbeatFailed(lease, m), held, stats);
     long every =
         lease.heartbeatSeconds() > 0
             ? lease.heartbeatSeconds()
@@ -94,14 +96,16 @@ final class TrialRunner {
                 public boolean epochFinished(EpochMetrics metrics) {
                   listener.epoch(lease, metrics);
                   attempt.epoch(metrics);
+                  stats.epoch(metrics);
                   keeper.epochFinished(metrics);
                   return keeper.goOn() && !stop.requested();
                 }
 
                 @Override
-                public void featureCache(FeatureCacheStats stats) {
-                  attempt.featureCache(stats);
-                  listener.featureCache(lease, stats);
+                public void featureCache(FeatureCacheStats cacheStats) {
+                  attempt.featureCache(cacheStats);
+                  stats.featureCache(cacheStats);
+                  listener.featureCache(lease, cacheStats);
                 }
               });
     } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.thaw.orchestrator.leases;
 
 import dev.thaw.api.SweepState;
+import dev.thaw.orchestrator.metrics.WorkerMetrics;
 import dev.thaw.orchestrator.store.AttemptRepository;
 import dev.thaw.orchestrator.store.Database;
 import dev.thaw.orchestrator.store.MetricRepository;
@@ -14,6 +15,7 @@ import dev.thaw.protocol.StopRequest;
 import dev.thaw.trial.EpochMetrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -40,6 +42,7 @@ class HeartbeatHandler {
   private final LeaseSettings settings;
   private final LiveLeases live;
   private final WorkerCaches caches;
+  private final WorkerMetrics workers;
 
   HeartbeatHandler(
       SweepRepository sweeps,
@@ -50,8 +53,10 @@ class HeartbeatHandler {
       TrialTermination termination,
       LeaseSettings settings,
       LiveLeases live,
-      WorkerCaches caches) {
+      WorkerCaches caches,
+      WorkerMetrics workers) {
     this.caches = caches;
+    this.workers = workers;
     this.sweeps = sweeps;
     this.trials = trials;
     this.attempts = attempts;
@@ -74,10 +79,13 @@ class HeartbeatHandler {
     LiveLease lease = live.find(leaseId);
     synchronized (lease) {
       live.refuseIfEnded(lease);
-      ReportCheck.refuseUnfit(
-          leaseId, "heartbeat", ReportCheck.ofEpochs(lease.terms, beat.epochs(), "epochs"));
+      List<String> problems =
+          new ArrayList<>(ReportCheck.ofEpochs(lease.terms, beat.epochs(), "epochs"));
+      problems.addAll(ReportCheck.ofWorkerFigures(beat));
+      ReportCheck.refuseUnfit(leaseId, "heartbeat", problems);
       WorkerCaches.check("cached_prefixes", beat.cachedPrefixes());
       caches.report(lease.workerId, beat.cachedPrefixes());
+      workers.heartbeat(lease.workerId, beat);
       long now = System.currentTimeMillis();
       long expires = now + settings.seconds() * 1000L;
       SweepRecord sweep = sweeps.find(lease.sweepId).orElseThrow();

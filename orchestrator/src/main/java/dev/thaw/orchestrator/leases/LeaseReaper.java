@@ -1,5 +1,6 @@
 package dev.thaw.orchestrator.leases;
 
+import dev.thaw.orchestrator.metrics.LeaseMetrics;
 import dev.thaw.orchestrator.mlflow.SweepRuns;
 import dev.thaw.orchestrator.store.AttemptRepository;
 import io.quarkus.scheduler.Scheduled;
@@ -22,13 +23,16 @@ class LeaseReaper {
   private final SweepRuns sweepRuns;
   private final LiveLeases live;
   private final AttemptEnder ender;
+  private final LeaseMetrics metrics;
 
   LeaseReaper(
       AttemptRepository attempts,
       LeaseSettings settings,
       SweepRuns sweepRuns,
       LiveLeases live,
-      AttemptEnder ender) {
+      AttemptEnder ender,
+      LeaseMetrics metrics) {
+    this.metrics = metrics;
     this.attempts = attempts;
     this.settings = settings;
     this.sweepRuns = sweepRuns;
@@ -76,6 +80,7 @@ class LeaseReaper {
                     true,
                     now);
               });
+          metrics.ended(LeaseMetrics.Ending.EXPIRED);
           // Its MLflow child run is marked FAILED, in the background.
           sweepRuns.attemptLost(lease.leaseId, lease.trialId, lease.attempt, lease.workerId);
         } catch (LeaseLostException e) {

@@ -1,5 +1,9 @@
 package dev.thaw.orchestrator.leases;
 
+import dev.thaw.orchestrator.metrics.LeaseMetrics;
+import dev.thaw.orchestrator.metrics.LeaseMetrics.Call;
+import dev.thaw.orchestrator.metrics.LeaseMetrics.Ending;
+import dev.thaw.orchestrator.metrics.WorkerMetrics;
 import dev.thaw.orchestrator.store.Script;
 import dev.thaw.protocol.Failure;
 import dev.thaw.protocol.HandBack;
@@ -36,13 +40,19 @@ public class LeaseService {
   private final ResultRecorder results;
   private final AttemptEnder ender;
   private final LeaseReaper reaper;
+  private final LeaseMetrics metrics;
+  private final WorkerMetrics workers;
 
   LeaseService(
       LeaseGranter granter,
       HeartbeatHandler heartbeats,
       ResultRecorder results,
       AttemptEnder ender,
-      LeaseReaper reaper) {
+      LeaseReaper reaper,
+      LeaseMetrics metrics,
+      WorkerMetrics workers) {
+    this.metrics = metrics;
+    this.workers = workers;
     this.granter = granter;
     this.heartbeats = heartbeats;
     this.results = results;
@@ -57,7 +67,11 @@ public class LeaseService {
 
   /** Like {@link #lease}, with the trial spec as stored JSON (for the REST API). */
   public Optional<WireLease> leaseForWire(LeaseRequest worker) {
-    return granter.lease(worker);
+    Optional<WireLease> lease = metrics.time(Call.LEASE, () -> granter.lease(worker));
+    // Heard only once the request passed its checks: a refused worker id gets no series.
+    workers.heard(worker.workerId());
+    lease.ifPresent(l -> metrics.granted());
+    return lease;
   }
 
   /**
@@ -69,7 +83,7 @@ public class LeaseService {
    *     nothing is stored and the lease is not extended
    */
   public HeartbeatReply heartbeat(String leaseId, Heartbeat beat) {
-    return heartbeats.heartbeat(leaseId, beat);
+    return metrics.time(Call.HEARTBEAT, () -> heartbeats.heartbeat(leaseId, beat));
   }
 
   /**
@@ -80,7 +94,8 @@ public class LeaseService {
    * @see ResultRecorder#complete
    */
   public void complete(String leaseId, TrialResult result) {
-    results.complete(leaseId, result);
+    metrics.time(Call.COMPLETE, () -> results.complete(leaseId, result));
+    metrics.ended(Ending.COMPLETED);
   }
 
   /**
@@ -92,7 +107,11 @@ public class LeaseService {
    * @throws InvalidReportException as {@link #complete} does; nothing is stored nor leased
    */
   public Optional<WireLease> completeAndLease(String leaseId, TrialResult result) {
-    return results.completeAndLease(leaseId, result);
+    Optional<WireLease> next =
+        metrics.time(Call.COMPLETE, () -> results.completeAndLease(leaseId, result));
+    metrics.ended(Ending.COMPLETED);
+    next.ifPresent(l -> metrics.granted());
+    return next;
   }
 
   /**
@@ -102,7 +121,8 @@ public class LeaseService {
    * @throws LeaseLostException when the lease is not active
    */
   public void fail(String leaseId, Failure failure) {
-    ender.fail(leaseId, failure);
+    metrics.time(Call.FAIL, () -> ender.fail(leaseId, failure));
+    metrics.ended(Ending.FAILED);
   }
 
   /**
@@ -112,7 +132,8 @@ public class LeaseService {
    * @throws LeaseLostException when the lease is not active
    */
   public void handBack(String leaseId, HandBack handBack) {
-    ender.handBack(leaseId, handBack);
+    metrics.time(Call.HAND_BACK, () -> ender.handBack(leaseId, handBack));
+    metrics.ended(Ending.HANDED_BACK);
   }
 
   /**

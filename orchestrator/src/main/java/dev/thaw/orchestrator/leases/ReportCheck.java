@@ -1,5 +1,6 @@
 package dev.thaw.orchestrator.leases;
 
+import dev.thaw.protocol.Heartbeat;
 import dev.thaw.trial.EpochMetrics;
 import dev.thaw.trial.TrialResult;
 import java.util.ArrayList;
@@ -150,6 +151,41 @@ final class ReportCheck {
       duration(problems, at + ".samples_per_second", e.samplesPerSecond());
     }
     return problems;
+  }
+
+  /**
+   * Problems of the worker's own figures a heartbeat may bring (all optional), each naming its
+   * field: finite and {@code >= 0}, and no more cache hits than lookups.
+   */
+  static List<String> ofWorkerFigures(Heartbeat beat) {
+    List<String> problems = new ArrayList<>();
+    figure(problems, "epoch_seconds", beat.epochSeconds());
+    figure(problems, "samples_per_second", beat.samplesPerSecond());
+    count(problems, "feature_cache_hits", beat.featureCacheHits());
+    count(problems, "feature_cache_lookups", beat.featureCacheLookups());
+    if (beat.featureCacheHits() != null
+        && beat.featureCacheLookups() != null
+        && beat.featureCacheHits() > beat.featureCacheLookups()) {
+      problems.add(
+          "feature_cache_hits: must be <= feature_cache_lookups (got "
+              + beat.featureCacheHits()
+              + " > "
+              + beat.featureCacheLookups()
+              + ")");
+    }
+    return problems;
+  }
+
+  private static void figure(List<String> problems, String field, Double v) {
+    if (v != null && !(Double.isFinite(v) && v >= 0)) {
+      problems.add(field + ": must be a finite number >= 0 (got " + v + ")");
+    }
+  }
+
+  private static void count(List<String> problems, String field, Long v) {
+    if (v != null && v < 0) {
+      problems.add(field + ": must be >= 0 (got " + v + ")");
+    }
   }
 
   private static void loss(List<String> problems, String field, double v) {

@@ -256,7 +256,8 @@ public class SweepRuns {
             sweep.id(), id -> trackers.forUri(uri.get()).attach(sweep.mlflowParentRunId())));
   }
 
-  private static String experiment(SweepSpec spec) {
+  /** The MLflow experiment of a sweep: its file's {@code mlflow.experiment}, else its name. */
+  public static String experiment(SweepSpec spec) {
     String name = spec.mlflow() == null ? null : spec.mlflow().experiment();
     return name == null || name.isBlank() ? spec.name() : name;
   }

@@ -77,6 +77,11 @@ public class Trackers {
     }
   }
 
+  /** Operations spooled on disk and not yet accepted, over every open tracker. */
+  public int pendingOperations() {
+    return open.values().stream().mapToInt(Tracker::pendingOperations).sum();
+  }
+
   @PreDestroy
   void close() {
     open.values().forEach(Tracker::close);

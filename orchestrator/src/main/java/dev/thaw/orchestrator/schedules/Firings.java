@@ -3,6 +3,7 @@ package dev.thaw.orchestrator.schedules;
 import dev.thaw.api.FiringOutcome;
 import dev.thaw.api.SweepState;
 import dev.thaw.api.TrialState;
+import dev.thaw.orchestrator.metrics.ScheduleMetrics;
 import dev.thaw.orchestrator.schedules.ScheduleRepository.ExecutionRef;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
@@ -45,6 +46,7 @@ public class Firings {
   private final SweepService sweepService;
   private final Scheduler quartz;
   private final ScheduleSettings settings;
+  private final ScheduleMetrics metrics;
 
   Firings(
       ScheduleRepository schedules,
@@ -53,7 +55,9 @@ public class Firings {
       TrialRepository trials,
       SweepService sweepService,
       Scheduler quartz,
-      ScheduleSettings settings) {
+      ScheduleSettings settings,
+      ScheduleMetrics metrics) {
+    this.metrics = metrics;
     this.schedules = schedules;
     this.firings = firings;
     this.sweeps = sweeps;
@@ -209,6 +213,7 @@ public class Firings {
       FiringOutcome outcome,
       String sweepId,
       String message) {
+    metrics.fired(outcome);
     if (queuedFiringId != null) {
       firings.settle(queuedFiringId, outcome, sweepId, message);
       return firings.find(queuedFiringId).orElseThrow();

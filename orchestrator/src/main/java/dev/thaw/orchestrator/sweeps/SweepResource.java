@@ -7,6 +7,7 @@ import dev.thaw.orchestrator.schedules.ScheduleService;
 import dev.thaw.orchestrator.schedules.ScheduleViewer;
 import dev.thaw.orchestrator.store.SweepRecord;
 import dev.thaw.orchestrator.store.SweepRepository;
+import dev.thaw.orchestrator.store.TrialRecord;
 import dev.thaw.orchestrator.store.TrialRepository;
 import dev.thaw.protocol.ApiError;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -39,13 +40,16 @@ public class SweepResource {
   private final TrialRepository trials;
   private final ScheduleService scheduleService;
   private final ScheduleViewer scheduleViewer;
+  private final SweepProgress progress;
 
   SweepResource(
       SweepService service,
       SweepRepository sweeps,
       TrialRepository trials,
       ScheduleService scheduleService,
-      ScheduleViewer scheduleViewer) {
+      ScheduleViewer scheduleViewer,
+      SweepProgress progress) {
+    this.progress = progress;
     this.service = service;
     this.sweeps = sweeps;
     this.trials = trials;
@@ -123,6 +127,67 @@ public class SweepResource {
     QuarkusTransaction.requiringNew().run(() -> find(id));
     service.cancel(id);
     return summaryOf(id);
+  }
+
+  @GET
+  @Path("/{id}/curves")
+  @Operation(
+      summary = "Learning curves of a sweep's trials",
+      description =
+          "The epochs of each trial's current attempt, for the latest `limit` trials by number"
+              + " (at most 500).")
+  @APIResponse(responseCode = "404", description = "No such sweep")
+  public List<SweepProgress.TrialCurves> curves(
+      @PathParam("id") String id, @QueryParam("limit") @DefaultValue("200") String limitText) {
+    int limit = positive("limit", limitText);
+    if (limit > SweepProgress.MAX_CURVES) {
+      throw new IllegalArgumentException(
+          "limit: must be at most " + SweepProgress.MAX_CURVES + " (got " + limit + ")");
+    }
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              find(id);
+              return progress.curves(id, limit);
+            });
+  }
+
+  @GET
+  @Path("/{id}/trials/{number}/mlflow")
+  @Operation(
+      summary = "Where a trial's MLflow run is",
+      description =
+          "Looks the run of the trial's latest attempt up on the sweep's MLflow server; 404 when"
+              + " the sweep is not tracked or the run is not there yet.")
+  @APIResponse(responseCode = "404", description = "No such sweep, trial or run")
+  @APIResponse(responseCode = "502", description = "The MLflow server did not answer")
+  public SweepProgress.MlflowRunLink mlflowRun(
+      @PathParam("id") String id, @PathParam("number") String numberText) {
+    int number;
+    try {
+      number = Integer.parseInt(numberText.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "number: must be a trial number, a whole number (got '" + numberText + "')");
+    }
+    SweepRecord sweep = QuarkusTransaction.requiringNew().call(() -> find(id));
+    TrialRecord trial =
+        QuarkusTransaction.requiringNew().call(() -> trials.ofSweep(id)).stream()
+            .filter(t -> t.number() == number)
+            .findFirst()
+            .orElseThrow(() -> new NotFoundException("sweep " + id + " has no trial #" + number));
+    try {
+      return progress
+          .mlflowRun(sweep, service.spec(sweep), trial)
+          .orElseThrow(
+              () ->
+                  new NotFoundException(
+                      "trial #" + number + " has no MLflow run (not tracked, or not there yet)"));
+    } catch (java.io.IOException e) {
+      throw new jakarta.ws.rs.WebApplicationException(
+          "the MLflow server did not answer: " + e.getMessage(),
+          Response.Status.BAD_GATEWAY.getStatusCode());
+    }
   }
 
   private SweepSummary summaryOf(String id) {

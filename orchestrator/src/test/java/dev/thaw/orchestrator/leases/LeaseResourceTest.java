@@ -275,6 +275,30 @@ class LeaseResourceTest {
         .body("details", hasItem(containsString("epochs[0].val_accuracy: must be in [0, 1]")));
     assertNull(trial(mine.trialId()).objective());
 
+    // So is one whose worker figures (optional, for the metrics) are not finite numbers >= 0.
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"epochs\": [], \"epoch_seconds\": 1e400, \"samples_per_second\": -3,"
+                + " \"feature_cache_hits\": 5, \"feature_cache_lookups\": 2}")
+        .post("/api/v1/leases/" + mine.leaseId() + "/heartbeat")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("invalid_report"))
+        .body("details", hasItem("epoch_seconds: must be a finite number >= 0 (got Infinity)"))
+        .body("details", hasItem("samples_per_second: must be a finite number >= 0 (got -3.0)"))
+        .body(
+            "details", hasItem("feature_cache_hits: must be <= feature_cache_lookups (got 5 > 2)"));
+    // And well-formed figures pass.
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"epochs\": [], \"epoch_seconds\": 2.5, \"samples_per_second\": 300,"
+                + " \"feature_cache_hits\": 2, \"feature_cache_lookups\": 4}")
+        .post("/api/v1/leases/" + mine.leaseId() + "/heartbeat")
+        .then()
+        .statusCode(200);
+
     // The honest result of the same lease is taken.
     complete(mine, false, 0.75).then().statusCode(204);
     assertEquals(TrialState.COMPLETED, trial(mine.trialId()).state());

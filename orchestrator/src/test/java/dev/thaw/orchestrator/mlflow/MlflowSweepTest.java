@@ -1,5 +1,6 @@
 package dev.thaw.orchestrator.mlflow;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,6 +95,19 @@ class MlflowSweepTest {
           artifacts.contains("trial.json") && artifacts.contains("learning_curve.png"), artifacts);
     }
     assertEquals(List.of("0", "2"), depths.stream().sorted().toList());
+
+    // The live page's link to each trial's run: the child run of that trial, on that server.
+    List<String> linked = new ArrayList<>();
+    for (int number = 0; number < 2; number++) {
+      var link = given().get("/api/v1/sweeps/" + s.id() + "/trials/" + number + "/mlflow").then();
+      link.statusCode(200);
+      String runId = link.extract().path("run_id");
+      assertEquals(uri + "/#/runs/" + runId, link.extract().path("url"));
+      linked.add(runId);
+    }
+    List<String> childIds = new ArrayList<>();
+    children.forEach(c -> childIds.add(c.get("id").asText()));
+    assertEquals(childIds.stream().sorted().toList(), linked.stream().sorted().toList());
   }
 
   @Test

@@ -24,6 +24,7 @@ import dev.thaw.orchestrator.store.TrialRepository;
 import dev.thaw.orchestrator.sweeps.SweepService;
 import dev.thaw.protocol.Lease;
 import dev.thaw.protocol.LeaseRequest;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -53,6 +54,7 @@ class ScheduleResourceTest {
   @Inject ScheduleRepository scheduleRepo;
   @Inject LeaseService leases;
   @Inject Scheduler quartz;
+  @Inject MeterRegistry registry;
 
   @BeforeEach
   @AfterEach
@@ -282,8 +284,11 @@ class ScheduleResourceTest {
             .body("warm_start", equalTo(2))
             .extract()
             .path("id");
+    double started = count("thaw.schedule.firings", "started");
+    double regressions = count("thaw.schedule.regressions", null);
     String first = trigger(id, 1);
     completeAll(first, 0.5); // trial #n: 0.5 + n/10, so #3 then #2 are best
+    assertEquals(regressions, count("thaw.schedule.regressions", null), "no previous execution");
     List<TrialRecord> before = trials(first);
     String bestHash = before.get(3).configHash();
     String secondHash = before.get(2).configHash();
@@ -302,6 +307,8 @@ class ScheduleResourceTest {
         "the search skipped the re-run configurations");
 
     completeAll(second, 0.2); // every trial worse: best 0.5 against 0.8
+    assertEquals(started + 2, count("thaw.schedule.firings", "started"), "two firings counted");
+    assertEquals(regressions + 1, count("thaw.schedule.regressions", null), "the regression too");
     given()
         .get("/api/v1/schedules/" + id + "/report")
         .then()
@@ -324,5 +331,11 @@ class ScheduleResourceTest {
         .body("summary", containsString("no previous execution"));
     given().get("/api/v1/schedules/" + id + "/report?execution=7").then().statusCode(404);
     assertNotNull(id);
+  }
+
+  /** A counter of the metrics, with its {@code outcome} tag when given. */
+  private double count(String name, String outcome) {
+    var search = registry.get(name);
+    return (outcome == null ? search : search.tag("outcome", outcome)).counter().count();
   }
 }

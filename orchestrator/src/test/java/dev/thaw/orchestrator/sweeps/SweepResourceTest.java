@@ -70,6 +70,39 @@ class SweepResourceTest {
   }
 
   @Test
+  void theLivePagesReadsAreBoundedAndAnUntrackedTrialHasNoMlflowRun() {
+    String id = submit(TestSweeps.grid("api-curves", 2, 1, ""));
+    given()
+        .get("/api/v1/sweeps/" + id + "/curves?limit=3")
+        .then()
+        .statusCode(200)
+        .body("number", equalTo(List.of(5, 6, 7)))
+        .body("state", hasItem("queued"))
+        .body("[0].epochs", hasSize(0));
+    given()
+        .get("/api/v1/sweeps/" + id + "/curves?limit=501")
+        .then()
+        .statusCode(400)
+        .body("message", equalTo("limit: must be at most 500 (got 501)"));
+    given()
+        .get("/api/v1/sweeps/" + id + "/trials/0/mlflow")
+        .then()
+        .statusCode(404)
+        .body("message", containsString("trial #0 has no MLflow run"));
+    given()
+        .get("/api/v1/sweeps/" + id + "/trials/99/mlflow")
+        .then()
+        .statusCode(404)
+        .body("message", containsString("has no trial #99"));
+    given()
+        .get("/api/v1/sweeps/" + id + "/trials/x/mlflow")
+        .then()
+        .statusCode(400)
+        .body("message", containsString("number: must be a trial number"));
+    given().noFilters().get("/api/v1/sweeps/" + id + "/curves").then().statusCode(401);
+  }
+
+  @Test
   void anInvalidFileIs400WithEveryErrorAndNothingIsStored() {
     int before = given().get("/api/v1/sweeps").then().extract().path("size()");
     String bad =
