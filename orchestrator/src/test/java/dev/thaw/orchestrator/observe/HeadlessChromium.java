@@ -18,7 +18,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -133,14 +135,29 @@ final class HeadlessChromium implements AutoCloseable {
   @Override
   public void close() {
     socket.abort();
+    // Its helper processes (zygote, renderer, GPU, crash handler) write into the profile too, and
+    // may outlive the browser for a moment: a caller deleting the profile must find them gone.
+    List<ProcessHandle> helpers = process.descendants().toList();
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
       }
+      helpers.forEach(ProcessHandle::destroy);
+      for (ProcessHandle helper : helpers) {
+        try {
+          helper.onExit().get(5, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+          helper.destroyForcibly();
+          helper.onExit().get(5, TimeUnit.SECONDS);
+        }
+      }
     } catch (InterruptedException e) {
       process.destroyForcibly();
+      helpers.forEach(ProcessHandle::destroyForcibly);
       Thread.currentThread().interrupt();
+    } catch (TimeoutException | ExecutionException e) {
+      throw new IllegalStateException("a chromium helper process did not exit", e);
     }
   }
 
