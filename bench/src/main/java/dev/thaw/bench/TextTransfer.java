@@ -36,8 +36,7 @@ public final class TextTransfer {
     FINE_TUNE("pretrained", "ulmfit", "zoo:minilm_l6"),
     /**
      * Pretrained: a head-only epoch, then every group at once, a slice 3e-5..3e-4 under STLR (the
-     * best recipe of a tuning probe on another seed: gradual unfreezing thaws the lower layers too
-     * late on this encoder).
+     * best pretrained recipe of a one-trial tuning probe on another seed).
      */
     WARMUP_SLICE("pretrained", "warmup-slice", "zoo:minilm_l6"),
     /** Pretrained, every group frozen: the head alone learns. */
