@@ -1,30 +1,21 @@
 package dev.thaw.bench;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.Trainer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.thaw.json.ThawJson;
 import dev.thaw.model.SourceModelRef;
-import dev.thaw.model.SourceModels;
-import dev.thaw.model.TransferNetwork;
 import dev.thaw.model.text.BertConfig;
 import dev.thaw.model.zoo.ZooSource;
-import dev.thaw.train.GroupLearningRates;
-import dev.thaw.train.TrainingLoop;
-import dev.thaw.trial.OptimizerSpec;
 import dev.thaw.trial.ParameterName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * Benchmark {@code encoder-throughput} (issue 19): training samples per second of Thaw's MiniLM
@@ -115,10 +106,10 @@ public final class EncoderThroughput {
           torch[a][r] = pytorch(python, script, modelDir, row, threads, ATTENTION.get(a));
         }
       }
-      double d = median(djl);
+      double d = TrainingStepTimer.median(djl);
       // The reference is PyTorch's faster attention for this shape.
-      int best = median(torch[0]) >= median(torch[1]) ? 0 : 1;
-      double t = median(torch[best]);
+      int best = TrainingStepTimer.median(torch[0]) >= TrainingStepTimer.median(torch[1]) ? 0 : 1;
+      double t = TrainingStepTimer.median(torch[best]);
       System.out.printf(
           Locale.ROOT,
           "%6d %7d %13d %14.1f %17.1f %7.3f  %s (%s: %.1f)%n",
@@ -130,7 +121,7 @@ public final class EncoderThroughput {
           d / t,
           ATTENTION.get(best),
           ATTENTION.get(1 - best),
-          median(torch[1 - best]));
+          TrainingStepTimer.median(torch[1 - best]));
       if (headline != headline && row.freeze() == 0) {
         headline = d / t;
       }
@@ -138,38 +129,17 @@ public final class EncoderThroughput {
     System.out.printf(Locale.ROOT, "djl_vs_pytorch_minilm: %.3f%n", headline);
   }
 
-  /** Samples per second of {@link TrainingLoop#trainEpoch} over {@code steps} batches. */
+  /** Samples per second of Thaw's training step over {@code steps} batches. */
   static double thaw(Row row, int steps) {
-    Engine.getInstance().setRandomSeed(0);
-    try (TransferNetwork net =
-            SourceModels.open(SourceModelRef.parse("zoo:minilm_l6"), Device.cpu(), CLASSES, 0.1);
-        NDManager data = net.model().getNDManager().newSubManager()) {
-      net.setFreezeDepth(row.freeze());
-      double[] rates = new double[net.groups().size()];
-      Arrays.fill(rates, 1e-3);
-      var config =
-          TrainingLoop.config(
-              OptimizerSpec.defaults(),
-              new GroupLearningRates(net.groups(), rates, 1e-3),
-              Device.cpu());
-      int n = row.batch() * BATCHES;
-      NDArray x = tokens(data, n, row.length());
-      NDArray y = data.randomInteger(0, CLASSES, new Shape(n), DataType.INT64);
-      try (Trainer trainer = net.model().newTrainer(config)) {
-        SplittableRandom order = new SplittableRandom(0);
-        // A first pass outside the clock, then whole passes over the 16-batch pool.
-        TrainingLoop.trainEpoch(trainer, x, y, row.batch(), order);
-        int passes = Math.max(1, steps / BATCHES);
-        NDArray measured = steps < BATCHES ? x.get("0:" + row.batch() * steps) : x;
-        NDArray labels = steps < BATCHES ? y.get("0:" + row.batch() * steps) : y;
-        long t0 = System.nanoTime();
-        for (int p = 0; p < passes; p++) {
-          TrainingLoop.trainEpoch(trainer, measured, labels, row.batch(), order);
-        }
-        long samples = (long) measured.getShape().get(0) * passes;
-        return samples / ((System.nanoTime() - t0) / 1e9);
-      }
-    }
+    return TrainingStepTimer.samplesPerSecond(
+        SourceModelRef.parse("zoo:minilm_l6"),
+        CLASSES,
+        row.freeze(),
+        0.1,
+        (m, n) -> tokens(m, n, row.length()),
+        row.batch() * BATCHES,
+        row.batch(),
+        row.batch() * steps);
   }
 
   /** N x 2 x L token rows: ids drawn past BERT's special tokens, an attention mask of ones. */
@@ -219,11 +189,5 @@ public final class EncoderThroughput {
           "transformers ran attention " + json.path("attention") + ", not " + attention);
     }
     return json.get("samples_per_second").asDouble();
-  }
-
-  private static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 }

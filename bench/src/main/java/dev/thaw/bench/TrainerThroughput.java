@@ -1,30 +1,19 @@
 package dev.thaw.bench;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.Trainer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.thaw.json.ThawJson;
 import dev.thaw.model.SourceModelRef;
-import dev.thaw.model.SourceModels;
-import dev.thaw.model.TransferNetwork;
 import dev.thaw.model.zoo.ZooSource;
-import dev.thaw.train.GroupLearningRates;
 import dev.thaw.train.TrainingLoop;
-import dev.thaw.trial.OptimizerSpec;
 import dev.thaw.trial.ParameterName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * Benchmark {@code trainer-throughput}: samples per second of Thaw's training step (DJL, PyTorch
@@ -114,8 +103,8 @@ public final class TrainerThroughput {
         djl[r] = thaw(row, row.epochs());
         torch[r] = pytorch(python, script, weights, row, threads, row.epochs() * BATCHES);
       }
-      double d = median(djl);
-      double t = median(torch);
+      double d = TrainingStepTimer.median(djl);
+      double t = TrainingStepTimer.median(torch);
       System.out.printf(
           Locale.ROOT,
           "%-13s %-10s %6d %13d %14.1f %17.1f %7.3f%n",
@@ -135,30 +124,17 @@ public final class TrainerThroughput {
 
   /** Samples per second of {@link TrainingLoop#trainEpoch} on random data. */
   static double thaw(Row row, int measuredEpochs) {
-    Engine.getInstance().setRandomSeed(0);
-    try (TransferNetwork net = SourceModels.open(row.source(), Device.cpu(), CLASSES, 0.2);
-        NDManager data = net.model().getNDManager().newSubManager()) {
-      net.setFreezeDepth(row.freeze());
-      double[] rates = new double[net.groups().size()];
-      Arrays.fill(rates, 1e-3);
-      var config =
-          TrainingLoop.config(
-              OptimizerSpec.defaults(),
-              new GroupLearningRates(net.groups(), rates, 1e-3),
-              Device.cpu());
-      int n = row.batch() * BATCHES;
-      NDArray x = data.randomUniform(0, 1, new Shape(n, row.channels(), row.size(), row.size()));
-      NDArray y = data.randomInteger(0, CLASSES, new Shape(n), DataType.INT64);
-      try (Trainer trainer = net.model().newTrainer(config)) {
-        SplittableRandom order = new SplittableRandom(0);
-        TrainingLoop.trainEpoch(trainer, x, y, row.batch(), order);
-        long t0 = System.nanoTime();
-        for (int e = 0; e < measuredEpochs; e++) {
-          TrainingLoop.trainEpoch(trainer, x, y, row.batch(), order);
-        }
-        return (double) n * measuredEpochs / ((System.nanoTime() - t0) / 1e9);
-      }
-    }
+    int n = row.batch() * BATCHES;
+    return TrainingStepTimer.samplesPerSecond(
+        row.source(),
+        CLASSES,
+        row.freeze(),
+        0.2,
+        (m, count) ->
+            m.randomUniform(0, 1, new Shape(count, row.channels(), row.size(), row.size())),
+        n,
+        row.batch(),
+        n * measuredEpochs);
   }
 
   static double pytorch(Path python, Path script, Path weights, Row row, int threads, int steps)
@@ -199,11 +175,5 @@ public final class TrainerThroughput {
     String last = out.substring(out.lastIndexOf('\n') + 1);
     JsonNode json = ThawJson.mapper().readTree(last);
     return json.get("samples_per_second").asDouble();
-  }
-
-  private static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 }
