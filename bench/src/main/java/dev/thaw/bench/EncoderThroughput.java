@@ -96,7 +96,8 @@ public final class EncoderThroughput {
         "pytorch attention (the other)");
     double headline = Double.NaN;
     for (Row row : rows) {
-      // One untimed round of each side first (allocator, oneDNN primitive caches).
+      // One untimed round of Thaw first (allocator, oneDNN primitive caches); every PyTorch process
+      // warms up with its first steps.
       thaw(row, BATCHES);
       double[] djl = new double[rounds];
       double[][] torch = new double[ATTENTION.size()][rounds];
@@ -122,7 +123,7 @@ public final class EncoderThroughput {
           ATTENTION.get(best),
           ATTENTION.get(1 - best),
           TrainingStepTimer.median(torch[1 - best]));
-      if (headline != headline && row.freeze() == 0) {
+      if (Double.isNaN(headline) && row.freeze() == 0) {
         headline = d / t;
       }
     }
