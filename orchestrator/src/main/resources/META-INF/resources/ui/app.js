@@ -109,12 +109,17 @@ function renderSweep(detail, trialCurves) {
     const p = flatten(t.params || {});
     const shown = (params.length ? params : Object.keys(p)).map(k => `${k}=${fmt(p[k])}`).join("  ");
     const link = document.createElement("td");
-    const button = document.createElement("button");
-    button.type = "button";
-    button.textContent = "run";
-    button.title = "Open this trial's MLflow run";
-    button.addEventListener("click", () => openRun(s.id, t.number));
-    link.append(button);
+    if (t.attempts > 0) {
+      // A trial never leased has no MLflow run to open.
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = "run";
+      button.title = "Open this trial's MLflow run";
+      button.addEventListener("click", () => openRun(s.id, t.number));
+      link.append(button);
+    } else {
+      link.textContent = "–";
+    }
     tr.append(cell(`#${t.number}`), st, cell(String(t.epochs_done)), cell(fmt(t.objective)), cell(shown, "params"), link);
     body.append(tr);
   }

@@ -118,6 +118,7 @@ class SweepPageBrowserTest {
       assertEquals(1, count(browser, "#best-chart polyline.best"));
       assertEquals(6, count(browser, "#parallel-chart polyline.pc"));
       assertEquals(6, count(browser, "#curve-chart polyline.curve"));
+      assertEquals(6, count(browser, ROWS + " button"), "an MLflow run button per trial that ran");
       assertEquals(
           List.of("freeze_depth", "lr_head", "val_accuracy"),
           texts(browser, "#parallel-chart > text").stream()
@@ -151,6 +152,7 @@ class SweepPageBrowserTest {
           browser,
           "document.querySelectorAll('" + ROWS + "[data-state=cancelled]').length === 6",
           "its trials cancelled");
+      assertEquals(0, count(browser, ROWS + " button"), "no MLflow button for trials never leased");
       assertEquals(
           "cancelled",
           browser
