@@ -81,15 +81,21 @@ public class MetricRepository {
 
   /** The epochs of every trial's current attempt in a sweep, by trial id. */
   public Map<String, List<EpochMetrics>> currentOfSweep(String sweepId) {
+    return currentOfSweep(sweepId, 0);
+  }
+
+  /** As {@link #currentOfSweep(String)}, for the sweep's trials numbered {@code fromNumber} on. */
+  public Map<String, List<EpochMetrics>> currentOfSweep(String sweepId, int fromNumber) {
     Map<String, List<EpochMetrics>> out = new TreeMap<>();
     db.query(
             """
             SELECT m.* FROM epoch_metric m JOIN trial t
               ON t.id = m.trial_id AND m.attempt = t.attempts
-            WHERE t.sweep_id = ? ORDER BY m.trial_id, m.epoch
+            WHERE t.sweep_id = ? AND t.number >= ? ORDER BY m.trial_id, m.epoch
             """,
             rs -> Map.entry(rs.getString("trial_id"), map(rs)),
-            sweepId)
+            sweepId,
+            fromNumber)
         .forEach(
             e ->
                 out.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>())

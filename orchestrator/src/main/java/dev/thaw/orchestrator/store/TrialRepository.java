@@ -9,6 +9,8 @@ import dev.thaw.protocol.StopRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,28 @@ public class TrialRepository {
 
   public Optional<TrialRecord> find(String id) {
     return db.first("SELECT * FROM trial WHERE id = ?", TrialRepository::map, id);
+  }
+
+  /** A sweep's trial by its number (unique within the sweep). */
+  public Optional<TrialRecord> ofSweep(String sweepId, int number) {
+    return db.first(
+        "SELECT * FROM trial WHERE sweep_id = ? AND number = ?",
+        TrialRepository::map,
+        sweepId,
+        number);
+  }
+
+  /** A sweep's last {@code limit} trials by number, in creation order. */
+  public List<TrialRecord> latestOfSweep(String sweepId, int limit) {
+    List<TrialRecord> latest =
+        new ArrayList<>(
+            db.query(
+                "SELECT * FROM trial WHERE sweep_id = ? ORDER BY number DESC LIMIT ?",
+                TrialRepository::map,
+                sweepId,
+                limit));
+    Collections.reverse(latest);
+    return latest;
   }
 
   /** A sweep's trials in creation order. */

@@ -59,11 +59,13 @@ public class SweepProgress {
 
   /** The curves of the sweep's latest {@code limit} trials by number (in a transaction). */
   List<TrialCurves> curves(String sweepId, int limit) {
-    Map<String, List<EpochMetrics>> epochs = metrics.currentOfSweep(sweepId);
-    return trials.ofSweep(sweepId).stream()
-        .sorted(Comparator.comparingInt(TrialRecord::number).reversed())
-        .limit(Math.min(limit, MAX_CURVES))
-        .sorted(Comparator.comparingInt(TrialRecord::number))
+    List<TrialRecord> latest = trials.latestOfSweep(sweepId, Math.min(limit, MAX_CURVES));
+    if (latest.isEmpty()) {
+      return List.of();
+    }
+    Map<String, List<EpochMetrics>> epochs =
+        metrics.currentOfSweep(sweepId, latest.get(0).number());
+    return latest.stream()
         .map(t -> new TrialCurves(t.number(), t.state(), epochs.getOrDefault(t.id(), List.of())))
         .toList();
   }

@@ -172,9 +172,8 @@ public class SweepResource {
     }
     SweepRecord sweep = QuarkusTransaction.requiringNew().call(() -> find(id));
     TrialRecord trial =
-        QuarkusTransaction.requiringNew().call(() -> trials.ofSweep(id)).stream()
-            .filter(t -> t.number() == number)
-            .findFirst()
+        QuarkusTransaction.requiringNew()
+            .call(() -> trials.ofSweep(id, number))
             .orElseThrow(() -> new NotFoundException("sweep " + id + " has no trial #" + number));
     try {
       return progress
